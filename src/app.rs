@@ -1,0 +1,366 @@
+//! App: validated configuration → a run of `clean` or `check`, with its exit status.
+//!
+//! This is where the stages meet I/O: inputs are read and cleaned in parallel batches, then
+//! written in input order. Diagnostics go to the `err` writer the binary passes in (standard
+//! error); nothing here prints on its own.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::read::{decode, discover, globs, read_bytes, Input};
+use crate::report::{self, DocumentReport};
+use crate::write::write_atomic;
+use crate::{check, dedup_text, DocResult, Options};
+
+/// The documented exit statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: success (and, for check, a rate at or under the threshold).
+    Success,
+    /// 1: check found a rate above the threshold.
+    ThresholdExceeded,
+    /// 2: usage or input error.
+    Error,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::ThresholdExceeded => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+/// Where clean documents go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Standard output (one input only).
+    Stdout,
+    /// One file (one input only).
+    File(PathBuf),
+    /// A folder mirroring the inputs' relative paths.
+    Dir(PathBuf),
+    /// Over each input, atomically.
+    InPlace,
+}
+
+/// Where the JSON report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportTarget {
+    /// Standard output.
+    Stdout,
+    /// A file.
+    File(PathBuf),
+}
+
+/// What is read, and how.
+#[derive(Debug, Clone)]
+pub struct InputConfig {
+    /// Paths (files, folders, `-`); empty means standard input.
+    pub paths: Vec<PathBuf>,
+    /// Globs for folder walks.
+    pub globs: Vec<String>,
+    /// Replace invalid UTF-8 instead of failing.
+    pub lossy: bool,
+    /// Worker threads (None: all cores).
+    pub threads: Option<usize>,
+    /// Matching options.
+    pub options: Options,
+}
+
+/// `clean` settings.
+#[derive(Debug, Clone)]
+pub struct CleanConfig {
+    /// Inputs.
+    pub input: InputConfig,
+    /// Where documents go.
+    pub output: Output,
+    /// Where the report goes.
+    pub report: Option<ReportTarget>,
+    /// Explain each removal on the diagnostics writer.
+    pub explain: bool,
+    /// Colour the explanation.
+    pub color: bool,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// A table.
+    Human,
+    /// JSON.
+    Json,
+}
+
+/// `check` settings.
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    /// Inputs.
+    pub input: InputConfig,
+    /// Highest acceptable overall rate.
+    pub max_rate: f64,
+    /// Output format.
+    pub format: CheckFormat,
+}
+
+/// Documents cleaned together, then written in order.
+const BATCH: usize = 64;
+
+struct Done {
+    input: Input,
+    text: String,
+    result: DocResult,
+}
+
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        b = b.num_threads(n);
+    }
+    b.build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
+}
+
+/// Reads and cleans inputs batch by batch, handing each finished document to `sink` in order.
+fn process(
+    cfg: &InputConfig,
+    inputs: &[Input],
+    err: &mut dyn Write,
+    mut sink: impl FnMut(Done, &mut dyn Write) -> Result<()>,
+) -> Result<usize> {
+    let pool = pool(cfg.threads)?;
+    let mut count = 0;
+    for batch in inputs.chunks(BATCH) {
+        let done: Vec<Result<Option<Done>>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|input| {
+                    let bytes = read_bytes(input)?;
+                    let text = match decode(&input.display(), bytes, cfg.lossy) {
+                        Ok(t) => t,
+                        Err(Error::Binary { .. }) if input.walked => return Ok(None),
+                        Err(e) => return Err(e),
+                    };
+                    let result = dedup_text(&text, &cfg.options);
+                    Ok(Some(Done {
+                        input: input.clone(),
+                        text,
+                        result,
+                    }))
+                })
+                .collect()
+        });
+        for (d, input) in done.into_iter().zip(batch) {
+            match d? {
+                Some(d) => {
+                    count += 1;
+                    sink(d, err)?;
+                }
+                None => {
+                    let _ = writeln!(
+                        err,
+                        "paradedup: warning: {}: binary file skipped",
+                        input.display()
+                    );
+                }
+            }
+        }
+    }
+    Ok(count)
+}
+
+fn explain(d: &Done, color: bool, err: &mut dyn Write) {
+    use anstyle::{AnsiColor, Style};
+    let bold = Style::new().bold();
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let dim = Style::new().dimmed();
+    let paint = |s: Style, t: &str| -> String {
+        if color {
+            format!("{}{t}{}", s.render(), s.render_reset())
+        } else {
+            t.to_string()
+        }
+    };
+    let blocks = &d.result.segmented.blocks;
+    let lines = |a: usize, b: usize| {
+        if a == b {
+            format!("{a}")
+        } else {
+            format!("{a}-{b}")
+        }
+    };
+    for r in &d.result.removals {
+        let b = blocks[r.block];
+        let text = &d.text[b.start..b.end];
+        let mut preview: String = text.chars().take(100).collect();
+        if preview.len() < text.len() {
+            preview.push('…');
+        }
+        let kept: Vec<String> = r
+            .kept
+            .iter()
+            .map(|&k| lines(blocks[k].first_line, blocks[k].last_line))
+            .collect();
+        let _ = writeln!(
+            err,
+            "{}:{}: {} {} (score {:.3}), kept in line {}",
+            paint(bold, &d.input.display()),
+            lines(b.first_line, b.last_line),
+            paint(red, "removed"),
+            r.kind.as_str(),
+            r.score,
+            paint(green, &kept.join(", "))
+        );
+        let _ = writeln!(err, "    {}", paint(dim, &preview));
+    }
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Rules that need the expanded inputs: one input for standard output or `-o`, and no output
+/// file that is also an input (inputs are only rewritten with `--in-place`).
+fn validate_outputs(cfg: &CleanConfig, inputs: &[Input]) -> Result<()> {
+    let files = || {
+        inputs.iter().filter_map(|i| match &i.source {
+            crate::read::Source::File(p) => Some(p),
+            crate::read::Source::Stdin => None,
+        })
+    };
+    match &cfg.output {
+        Output::Stdout | Output::File(_) if inputs.len() > 1 => Err(Error::Usage(format!(
+            "{} inputs need --out-dir DIR or --in-place (standard output and -o take one)",
+            inputs.len()
+        ))),
+        Output::File(out) => match files().find(|p| same_file(p, out)) {
+            Some(p) => Err(Error::Usage(format!(
+                "refusing to write over the input {} (use --in-place to rewrite inputs)",
+                p.display()
+            ))),
+            None => Ok(()),
+        },
+        Output::Dir(dir) => {
+            for i in inputs {
+                if let crate::read::Source::File(p) = &i.source {
+                    if same_file(&dir.join(&i.relative), p) {
+                        return Err(Error::Usage(format!(
+                            "--out-dir would write over the input {} (use --in-place to rewrite inputs)",
+                            p.display()
+                        )));
+                    }
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Runs `clean`.
+///
+/// # Errors
+/// Any input or output error; the run stops at the first one.
+pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
+    let inputs = discover(&cfg.input.paths, &globs(&cfg.input.globs)?)?;
+    validate_outputs(cfg, &inputs)?;
+    let mut docs: Vec<DocumentReport> = Vec::new();
+    let want_report = cfg.report.is_some();
+    let n = process(&cfg.input, &inputs, err, |d, err| {
+        if cfg.explain {
+            explain(&d, cfg.color, err);
+        }
+        match &cfg.output {
+            Output::Stdout => d
+                .result
+                .write_to(&d.text, stdout)
+                .map_err(|e| Error::io("-", e))?,
+            Output::File(p) => write_atomic(p, |w| d.result.write_to(&d.text, w))?,
+            Output::Dir(dir) => {
+                let target = dir.join(&d.input.relative);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                write_atomic(&target, |w| d.result.write_to(&d.text, w))?;
+            }
+            Output::InPlace => {
+                if let crate::read::Source::File(p) = &d.input.source {
+                    if d.result.removals.is_empty() {
+                        // Nothing to change: leave the file (and its timestamps) alone.
+                    } else {
+                        write_atomic(p, |w| d.result.write_to(&d.text, w))?;
+                    }
+                } else {
+                    d.result
+                        .write_to(&d.text, stdout)
+                        .map_err(|e| Error::io("-", e))?;
+                }
+            }
+        }
+        if want_report {
+            docs.push(report::document(&d.input.display(), &d.text, &d.result));
+        }
+        Ok(())
+    })?;
+    stdout.flush().map_err(|e| Error::io("-", e))?;
+    let _ = n;
+    if let Some(target) = &cfg.report {
+        let rep = report::report(&cfg.input.options, docs);
+        let write = |w: &mut dyn Write| -> std::io::Result<()> {
+            serde_json::to_writer_pretty(&mut *w, &rep)?;
+            writeln!(w)
+        };
+        match target {
+            ReportTarget::Stdout => write(stdout).map_err(|e| Error::io("-", e))?,
+            ReportTarget::File(p) => write_atomic(p, write)?,
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Runs `check`.
+///
+/// # Errors
+/// Any input error, and no input or no blocks at all ([`Error::NoInput`]).
+pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
+    let inputs = discover(&cfg.input.paths, &globs(&cfg.input.globs)?)?;
+    let mut docs: Vec<DocumentReport> = Vec::new();
+    let n = process(&cfg.input, &inputs, err, |d, _| {
+        docs.push(report::document(&d.input.display(), &d.text, &d.result));
+        Ok(())
+    })?;
+    if n == 0 {
+        return Err(Error::NoInput(
+            "no input files found (check the paths and --glob)".into(),
+        ));
+    }
+    if docs.iter().all(|d| d.figures.blocks_in == 0) {
+        return Err(Error::NoInput(
+            "no text blocks found in the inputs: nothing to measure".into(),
+        ));
+    }
+    let v = check::verdict(&docs, cfg.max_rate);
+    let res = match cfg.format {
+        CheckFormat::Human => check::write_human(&v, stdout),
+        CheckFormat::Json => serde_json::to_writer_pretty(&mut *stdout, &v)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(stdout)),
+    };
+    res.and_then(|()| stdout.flush())
+        .map_err(|e| Error::io("-", e))?;
+    Ok(if v.passed {
+        ExitStatus::Success
+    } else {
+        ExitStatus::ThresholdExceeded
+    })
+}

@@ -1,0 +1,213 @@
+//! Canonical: the blocks of one document and their features → which blocks stay.
+//!
+//! Deterministic, whatever the thread count: the parallel steps only compute facts per block
+//! (collected in block order); every decision is taken sequentially in a fixed order.
+//! 1. Exact and token-equal copies: the first copy stays.
+//! 2. Near copies (verified by [`crate::similarity`]): of a pair, the block with fewer tokens
+//!    goes, so the fuller text stays; at equal length the later one goes.
+//! 3. Contained blocks: every block covered by kept blocks is a candidate; candidates are taken
+//!    largest first (the run-together teaser before its body paragraphs), and each is checked
+//!    again against the blocks that still stay before it goes. Nothing unique is lost: a block
+//!    goes only while the blocks that carry its content stay.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::candidates::candidates;
+use crate::fingerprint::Features;
+use crate::normalize::normalize;
+use crate::similarity::{meaning_differs, score};
+use crate::verify::{coverage, Coverage, MIN_RUN};
+
+/// Why a block was removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Equal to an earlier block after normalization.
+    Exact,
+    /// The same passage as a kept block, with small differences.
+    Near,
+    /// Covered by one or more kept blocks.
+    Contained,
+}
+
+impl Kind {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Exact => "exact",
+            Kind::Near => "near",
+            Kind::Contained => "contained",
+        }
+    }
+}
+
+/// One removed block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// Index of the removed block.
+    pub block: usize,
+    /// Why it was removed.
+    pub kind: Kind,
+    /// Evidence: similarity for exact/near, covered share for contained.
+    pub score: f64,
+    /// Kept blocks that carry its content, ascending.
+    pub kept: Vec<usize>,
+}
+
+/// Matching settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Least similarity for a near duplicate, in `[0, 1]`.
+    pub threshold: f64,
+}
+
+/// Fewest tokens a block needs for fuzzy near matching; shorter blocks must be token-equal.
+pub const NEAR_MIN_TOKENS: usize = MIN_RUN;
+
+/// Decides the removals of one document. `texts[i]` is block `i`'s original text.
+pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Removal> {
+    let n = feats.len();
+    let mut removed: Vec<Option<Removal>> = vec![None; n];
+
+    // 1. Exact and token-equal copies.
+    let mut by_key: HashMap<u64, usize> = HashMap::with_capacity(n);
+    let mut by_seq: HashMap<u64, usize> = HashMap::with_capacity(n);
+    for (i, f) in feats.iter().enumerate() {
+        if let Some(&first) = by_key.get(&f.key_hash) {
+            removed[i] = Some(Removal {
+                block: i,
+                kind: Kind::Exact,
+                score: 1.0,
+                kept: vec![first],
+            });
+            continue;
+        }
+        by_key.insert(f.key_hash, i);
+        if f.tokens.is_empty() {
+            continue;
+        }
+        if let Some(&first) = by_seq.get(&f.seq_hash) {
+            let s = score(&normalize(texts[i], true), &normalize(texts[first], true));
+            removed[i] = Some(Removal {
+                block: i,
+                kind: Kind::Near,
+                score: s,
+                kept: vec![first],
+            });
+        } else {
+            by_seq.insert(f.seq_hash, i);
+        }
+    }
+    drop(by_key);
+    drop(by_seq);
+
+    let mut kept: Vec<bool> = removed.iter().map(Option::is_none).collect();
+    let cands = candidates(feats, &kept);
+
+    // 2. Near copies among the kept blocks.
+    let near_pairs: Vec<(usize, usize, f64)> = (0..n)
+        .into_par_iter()
+        .filter(|&a| kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
+        .flat_map_iter(|a| {
+            let mut out = Vec::new();
+            let mut a_key: Option<String> = None;
+            for &b in &cands[a] {
+                let b = b as usize;
+                if b <= a || !kept[b] {
+                    continue;
+                }
+                let (la, lb) = (feats[a].tokens.len(), feats[b].tokens.len());
+                if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
+                    continue;
+                }
+                // Cheap evidence first: b alone must cover half of a through long runs.
+                let c = coverage(&feats[a], std::iter::once((b, &feats[b])));
+                if c.score < 0.5 {
+                    continue;
+                }
+                let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
+                let s = score(ak, &normalize(texts[b], true));
+                if s >= settings.threshold && !meaning_differs(texts[a], texts[b]) {
+                    let (loser, winner) = if la < lb { (a, b) } else { (b, a) };
+                    out.push((loser, winner, s));
+                }
+            }
+            out
+        })
+        .collect();
+    let mut near_pairs = near_pairs;
+    near_pairs.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    for (loser, winner, s) in near_pairs {
+        if kept[loser] && kept[winner] {
+            kept[loser] = false;
+            removed[loser] = Some(Removal {
+                block: loser,
+                kind: Kind::Near,
+                score: s,
+                kept: vec![winner],
+            });
+        }
+    }
+
+    // 3. Contained blocks, largest first.
+    let cover = |a: usize, kept: &[bool]| -> Coverage {
+        coverage(
+            &feats[a],
+            cands[a]
+                .iter()
+                .map(|&b| b as usize)
+                .filter(|&b| kept[b])
+                .map(|b| (b, &feats[b])),
+        )
+    };
+    let mut contained: Vec<usize> = (0..n)
+        .into_par_iter()
+        .filter(|&a| kept[a] && !cands[a].is_empty() && cover(a, &kept).redundant)
+        .collect();
+    contained.sort_by(|&x, &y| {
+        let kx = (feats[x].tokens.len(), texts[x].len(), x);
+        let ky = (feats[y].tokens.len(), texts[y].len(), y);
+        ky.cmp(&kx)
+    });
+    for a in contained {
+        kept[a] = false;
+        let c = cover(a, &kept);
+        if c.redundant {
+            removed[a] = Some(Removal {
+                block: a,
+                kind: Kind::Contained,
+                score: c.score,
+                kept: c.carriers,
+            });
+        } else {
+            kept[a] = true;
+        }
+    }
+
+    // Point every removal at blocks that stay: a carrier removed later is replaced by its own
+    // carriers (content moved on, never lost).
+    let snapshot = removed.clone();
+    let mut out: Vec<Removal> = removed.into_iter().flatten().collect();
+    for r in &mut out {
+        let mut stack = std::mem::take(&mut r.kept);
+        let mut seen = Vec::new();
+        let mut guard = 0usize;
+        while let Some(b) = stack.pop() {
+            guard += 1;
+            if guard > 10_000 {
+                break;
+            }
+            match &snapshot[b] {
+                Some(rb) => stack.extend(rb.kept.iter().copied()),
+                None => seen.push(b),
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        r.kept = seen;
+    }
+    out
+}

@@ -1,0 +1,223 @@
+//! Command line: clap definitions → validated configuration. The only module that names clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::app::{CheckConfig, CheckFormat, CleanConfig, InputConfig, Output, ReportTarget};
+use crate::error::{Error, Result};
+use crate::segment::Unit;
+use crate::{Options, DEFAULT_THRESHOLD};
+
+const EXIT_CODES: &str = "Exit codes:\n  0  success (check: rate at or under --max-rate)\n  1  check: overall rate above --max-rate\n  2  usage or input error (missing file, invalid UTF-8, binary file named, ...)";
+
+/// Remove duplicate, near-duplicate and contained paragraphs from scraped text.
+#[derive(Debug, Parser)]
+#[command(name = "paradedup", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write each document with every piece of unique content once, in input order and bytes.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  paradedup clean page.txt > page.clean.txt\n",
+        "  paradedup clean --explain --report report.json -o out.txt page.txt\n",
+        "  paradedup clean --out-dir clean/ scraped/\n",
+        "  cat page.txt | paradedup clean -\n\n",
+        "Exit codes:\n  0  success\n  2  usage or input error"
+    ))]
+    Clean(CleanArgs),
+    /// Measure the duplication rate and fail when it is above --max-rate.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  paradedup check --max-rate 0.05 docs/\n",
+        "  paradedup check --max-rate 5% --format json corpus/ > rate.json\n\n",
+        "Exit codes:\n  0  overall rate at or under --max-rate\n  1  overall rate above --max-rate\n  2  usage or input error, no input files, no blocks"
+    ))]
+    Check(CheckArgs),
+}
+
+/// How blocks are cut.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UnitArg {
+    /// Per document: hard-wrapped paragraphs → paragraph, otherwise line.
+    Auto,
+    /// Every non-blank line is a block.
+    Line,
+    /// Blank-line separated paragraphs are blocks.
+    Paragraph,
+}
+
+/// Format of check's output.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// A table for people.
+    Human,
+    /// JSON (schema in README).
+    Json,
+}
+
+/// Options shared by clean and check.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files, folders (walked recursively in sorted order) or `-` for standard input.
+    /// No path reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// File-name globs for folder walks (repeatable).
+    #[arg(long = "glob", value_name = "GLOB", default_values_t = ["*.txt".to_string(), "*.md".to_string()])]
+    pub globs: Vec<String>,
+    /// How to cut documents into blocks.
+    #[arg(long, value_enum, default_value_t = UnitArg::Auto)]
+    pub unit: UnitArg,
+    /// Least similarity (normalized Levenshtein, 0..1) for a near duplicate. Lower finds more
+    /// edited copies and risks merging look-alikes.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "F")]
+    pub threshold: f64,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+/// `clean` flags.
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Inputs and matching.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the clean document to FILE (one input only; written atomically).
+    #[arg(short, long, value_name = "FILE", conflicts_with_all = ["out_dir", "in_place"])]
+    pub output: Option<PathBuf>,
+    /// Write each clean document under DIR, mirroring the inputs' relative paths.
+    #[arg(long, value_name = "DIR", conflicts_with = "in_place")]
+    pub out_dir: Option<PathBuf>,
+    /// Rewrite each input file atomically (temporary file in the same folder, then rename).
+    #[arg(long)]
+    pub in_place: bool,
+    /// Write the JSON report to FILE, or to standard output with `-`.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Print each removal on standard error: the block, its kind and score, where its content stays.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// `check` flags.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Inputs and matching.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Highest acceptable overall duplication rate: a share (0.05) or a percentage (5%).
+    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    pub max_rate: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+}
+
+fn parse_rate(s: &str) -> std::result::Result<f64, String> {
+    let (num, scale) = match s.strip_suffix('%') {
+        Some(n) => (n, 100.0),
+        None => (s, 1.0),
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a rate (use 0.05 or 5%)"))?;
+    let v = v / scale;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{s:?} is outside 0..1 (0%..100%)"))
+    }
+}
+
+impl InputArgs {
+    fn into_config(self) -> Result<InputConfig> {
+        if !(0.0..=1.0).contains(&self.threshold) || self.threshold.is_nan() {
+            return Err(Error::Usage(format!(
+                "--threshold {} is outside 0..1",
+                self.threshold
+            )));
+        }
+        if self.threads == Some(0) {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        let unit = match self.unit {
+            UnitArg::Auto => Unit::Auto,
+            UnitArg::Line => Unit::Line,
+            UnitArg::Paragraph => Unit::Paragraph,
+        };
+        Ok(InputConfig {
+            paths: self.paths,
+            globs: self.globs,
+            lossy: self.lossy,
+            threads: self.threads,
+            options: Options {
+                unit,
+                threshold: self.threshold,
+            },
+        })
+    }
+}
+
+impl CleanArgs {
+    /// Validates the flags. `color` tells whether standard error is a terminal.
+    ///
+    /// # Errors
+    /// Out-of-range values and flags that do not fit together.
+    pub fn into_config(self, color: bool) -> Result<CleanConfig> {
+        let report = self.report.map(|p| {
+            if p.as_os_str() == "-" {
+                ReportTarget::Stdout
+            } else {
+                ReportTarget::File(p)
+            }
+        });
+        let output = match (self.output, self.out_dir, self.in_place) {
+            (Some(p), _, _) if p.as_os_str() == "-" => Output::Stdout,
+            (Some(p), _, _) => Output::File(p),
+            (None, Some(d), _) => Output::Dir(d),
+            (None, None, true) => Output::InPlace,
+            (None, None, false) => Output::Stdout,
+        };
+        if report == Some(ReportTarget::Stdout) && output == Output::Stdout {
+            return Err(Error::Usage(
+                "--report - writes the report to standard output: send the document elsewhere with -o, --out-dir or --in-place".into(),
+            ));
+        }
+        Ok(CleanConfig {
+            input: self.input.into_config()?,
+            output,
+            report,
+            explain: self.explain,
+            color,
+        })
+    }
+}
+
+impl CheckArgs {
+    /// Validates the flags.
+    ///
+    /// # Errors
+    /// Out-of-range values.
+    pub fn into_config(self) -> Result<CheckConfig> {
+        Ok(CheckConfig {
+            input: self.input.into_config()?,
+            max_rate: self.max_rate,
+            format: match self.format {
+                FormatArg::Human => CheckFormat::Human,
+                FormatArg::Json => CheckFormat::Json,
+            },
+        })
+    }
+}

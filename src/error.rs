@@ -1,0 +1,64 @@
+//! Errors of the library.
+//!
+//! Every error that concerns an input names its path, and where it makes sense the byte offset, as
+//! fields rather than as formatted text (the ripgrep habit), so that callers can render them or
+//! match on them. Messages are lowercase without a final period.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Everything that can go wrong while reading, cleaning or writing documents.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input or output could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder concerned (`-` for standard input or output).
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: io::Error,
+    },
+    /// An input is not valid UTF-8 (use `--lossy` to replace invalid bytes).
+    #[error(
+        "{path}: invalid UTF-8 at byte offset {offset} (use --lossy to replace invalid bytes)"
+    )]
+    Utf8 {
+        /// The file concerned.
+        path: PathBuf,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A file named on the command line looks binary (it holds NUL bytes).
+    #[error("{path}: binary file (NUL byte at offset {offset})")]
+    Binary {
+        /// The file concerned.
+        path: PathBuf,
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
+    /// The options do not fit together, or a value is out of range.
+    #[error("{0}")]
+    Usage(String),
+    /// `check` found nothing to measure.
+    #[error("{0}")]
+    NoInput(String),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// True when the error is a closed pipe on the output, which the binary treats as success.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Result type of the library.
+pub type Result<T> = std::result::Result<T, Error>;

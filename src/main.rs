@@ -1,0 +1,43 @@
+//! The `paradedup` binary: parse the command line, run, map the outcome to an exit code.
+//! A closed standard output (`paradedup clean x | head`) ends the run quietly with 0.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use paradedup::app::{self, ExitStatus};
+use paradedup::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut err = stderr.lock();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let result = match cli.command {
+        Command::Clean(args) => args
+            .into_config(color)
+            .and_then(|cfg| app::clean(&cfg, &mut out, &mut err)),
+        Command::Check(args) => args
+            .into_config()
+            .and_then(|cfg| app::check(&cfg, &mut out, &mut err)),
+    };
+    let status = match result {
+        Ok(status) => status,
+        Err(e) if e.is_broken_pipe() => ExitStatus::Success,
+        Err(e) => {
+            let _ = writeln!(err, "paradedup: error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                let _ = writeln!(err, "  caused by: {s}");
+                source = s.source();
+            }
+            ExitStatus::Error
+        }
+    };
+    if out.flush().is_err() && status != ExitStatus::Error {
+        return ExitCode::from(ExitStatus::Success.code());
+    }
+    ExitCode::from(status.code())
+}

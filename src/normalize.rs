@@ -1,0 +1,198 @@
+//! Normalize: a block's text → its comparison key, and the key → word tokens.
+//!
+//! The key is for comparison only; output never shows it. Rules, in order: HTML entities decoded
+//! (named and numeric, repeatedly, so `&amp;quot;` becomes `"`), a glued sentence end split
+//! (`reported.Highlights` → `reported. Highlights`), Unicode NFKC, curly quotes and apostrophes,
+//! dashes unified, zero-width characters and soft hyphens dropped, white space (NBSP included)
+//! collapsed and trimmed, and case folded. Tokens are runs of letters and digits; in scripts
+//! written without spaces (Han, Hiragana, Katakana) every character is a token of its own.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Decodes HTML entities until none is left (at most a few rounds: scraped text is often
+/// encoded twice, `&amp;amp;`).
+fn decode_entities(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let mut cur: Cow<'_, str> = Cow::Borrowed(text);
+    for _ in 0..4 {
+        let next = html_escape::decode_html_entities(cur.as_ref());
+        if let Cow::Owned(s) = next {
+            cur = Cow::Owned(s);
+        } else {
+            break;
+        }
+        if !cur.contains('&') {
+            break;
+        }
+    }
+    cur
+}
+
+/// Inserts a space after `.`, `!` or `?` when a lowercase letter precedes it and an uppercase
+/// letter follows (`reported.Highlights`). Abbreviations such as `U.S.A` are left alone.
+fn split_glued_sentences(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let glued = bytes
+        .windows(3)
+        .any(|w| matches!(w[1], b'.' | b'!' | b'?') && !w[0].is_ascii_uppercase() && w[2] >= b'A');
+    if !glued {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if matches!(c, '.' | '!' | '?')
+            && prev.is_some_and(char::is_lowercase)
+            && chars.peek().is_some_and(|n| n.is_uppercase())
+        {
+            out.push(' ');
+        }
+        prev = Some(c);
+    }
+    Cow::Owned(out)
+}
+
+/// Maps one character of NFKC text to its comparison form; `None` drops it.
+fn unify(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => '\'',
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
+        | '\u{00bb}' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => '-',
+        '\u{00ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => return None,
+        c => c,
+    })
+}
+
+/// Returns the comparison key of `text`. With `fold_case` false the case is kept (used to tell
+/// names apart when verifying near duplicates).
+pub fn normalize(text: &str, fold_case: bool) -> String {
+    let decoded = decode_entities(text);
+    let split = split_glued_sentences(&decoded);
+    let mut out = String::with_capacity(split.len());
+    let mut pending_space = false;
+    let mut push = |c: char, out: &mut String| {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            return;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if fold_case {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            out.push(c);
+        }
+    };
+    if split.is_ascii() {
+        for c in split.chars() {
+            if let Some(c) = unify(c) {
+                push(c, &mut out);
+            }
+        }
+    } else {
+        for c in split.nfkc() {
+            if let Some(c) = unify(c) {
+                push(c, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// True for characters of scripts written without spaces between words, where every character
+/// is a token.
+pub fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff     // Hiragana, Katakana
+        | 0x3400..=0x4dbf   // CJK extension A
+        | 0x4e00..=0x9fff   // CJK unified ideographs
+        | 0xf900..=0xfaff   // CJK compatibility ideographs
+        | 0x20000..=0x2ffff // CJK extensions B..
+        | 0x0e00..=0x0e7f   // Thai
+        | 0x0e80..=0x0eff   // Lao
+        | 0x1000..=0x109f   // Myanmar
+        | 0x1780..=0x17ff   // Khmer
+    )
+}
+
+/// Calls `f` with each token of a key, in order, with its byte span in the key.
+pub fn for_each_token(key: &str, mut f: impl FnMut(&str)) {
+    let mut start: Option<usize> = None;
+    for (i, c) in key.char_indices() {
+        if c.is_alphanumeric() {
+            if is_unspaced_script(c) {
+                if let Some(s) = start.take() {
+                    f(&key[s..i]);
+                }
+                f(&key[i..i + c.len_utf8()]);
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            f(&key[s..i]);
+        }
+    }
+    if let Some(s) = start {
+        f(&key[s..]);
+    }
+}
+
+/// The tokens of a key, as owned strings (for tests and diagnostics).
+pub fn tokens(key: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    for_each_token(key, |t| v.push(t.to_string()));
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules() {
+        assert_eq!(
+            normalize("  Don\u{2019}t \u{201c}Stop\u{201d}  ", true),
+            "don't \"stop\""
+        );
+        assert_eq!(
+            normalize("Fish &amp; Chips &#8212; &quot;x&quot;", true),
+            "fish & chips - \"x\""
+        );
+        assert_eq!(normalize("&amp;amp;", true), "&");
+        assert_eq!(normalize("ＡＢＣ１", true), "abc1");
+        assert_eq!(normalize("a\u{00a0}b\u{200b}c\u{00ad}d", true), "a bcd");
+        assert_eq!(normalize("wait\u{2026}", true), "wait...");
+        assert_eq!(
+            normalize("reported.Highlights", true),
+            "reported. highlights"
+        );
+        assert_eq!(normalize("U.S.A. Today", true), "u.s.a. today");
+        assert_eq!(normalize("A \u{2013} B \u{2014} C", false), "A - B - C");
+    }
+
+    #[test]
+    fn tokens_split_words_and_unspaced_scripts() {
+        assert_eq!(
+            tokens("belousov's meeting, 2024"),
+            ["belousov", "s", "meeting", "2024"]
+        );
+        assert_eq!(
+            tokens("見出しiphone 12"),
+            ["見", "出", "し", "iphone", "12"]
+        );
+        assert_eq!(tokens("악녀의 덫에"), ["악녀의", "덫에"]);
+    }
+}

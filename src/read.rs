@@ -1,0 +1,194 @@
+//! Read: paths on the command line → input documents, in a fixed order.
+//!
+//! `-` is standard input. A folder is walked recursively in sorted order, keeping the files
+//! whose name matches one of the globs. A file named on the command line that is binary (holds a
+//! NUL byte) is an error; one met in a folder walk is skipped with a warning. Invalid UTF-8 is an
+//! error naming the byte offset, unless `lossy`, which replaces the invalid bytes.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::error::{Error, Result};
+
+/// Where a document comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+/// One input document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// Where to read it.
+    pub source: Source,
+    /// Its path relative to the folder it was found in (its file name when named directly):
+    /// where `--out-dir` writes it.
+    pub relative: PathBuf,
+    /// Found in a folder walk (binary files are skipped, not errors).
+    pub walked: bool,
+}
+
+impl Input {
+    /// The path shown to people and in reports (`-` for standard input).
+    pub fn display(&self) -> String {
+        match &self.source {
+            Source::Stdin => "-".to_string(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Builds the glob set for folder walks.
+///
+/// # Errors
+/// A glob that does not parse.
+pub fn globs(patterns: &[String]) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let g = Glob::new(p).map_err(|e| Error::Usage(format!("invalid --glob {p:?}: {e}")))?;
+        b.add(g);
+    }
+    b.build()
+        .map_err(|e| Error::Usage(format!("invalid --glob: {e}")))
+}
+
+/// Expands paths into inputs. No path means standard input.
+///
+/// # Errors
+/// A path that does not exist, or a folder that cannot be read.
+pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Vec<Input>> {
+    if paths.is_empty() {
+        return Ok(vec![Input {
+            source: Source::Stdin,
+            relative: PathBuf::from("stdin"),
+            walked: false,
+        }]);
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input {
+                source: Source::Stdin,
+                relative: PathBuf::from("stdin"),
+                walked: false,
+            });
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        if meta.is_dir() {
+            walk(p, globs, &mut out)?;
+        } else {
+            let relative = p.file_name().map_or_else(|| p.clone(), PathBuf::from);
+            out.push(Input {
+                source: Source::File(p.clone()),
+                relative,
+                walked: false,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+            let source = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop"));
+            Error::io(path, source)
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if !globs.is_match(entry.file_name()) {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let relative = path
+            .strip_prefix(root)
+            .map_or_else(|_| path.clone(), Path::to_path_buf);
+        out.push(Input {
+            source: Source::File(path),
+            relative,
+            walked: true,
+        });
+    }
+    Ok(())
+}
+
+/// Reads an input's bytes.
+///
+/// # Errors
+/// The file cannot be read.
+pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
+    match &input.source {
+        Source::Stdin => {
+            let mut v = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut v)
+                .map_err(|e| Error::io("-", e))?;
+            Ok(v)
+        }
+        Source::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
+    }
+}
+
+/// Turns bytes into text: binary and invalid UTF-8 are errors (the latter unless `lossy`).
+///
+/// # Errors
+/// [`Error::Binary`] for a NUL byte, [`Error::Utf8`] for invalid UTF-8.
+pub fn decode(path: &str, bytes: Vec<u8>, lossy: bool) -> Result<String> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::Binary {
+            path: path.into(),
+            offset,
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            if lossy {
+                Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
+            } else {
+                Err(Error::Utf8 {
+                    path: path.into(),
+                    offset: e.utf8_error().valid_up_to(),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_offset() {
+        let e = decode("x.txt", b"ab\xffc".to_vec(), false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.txt: invalid UTF-8 at byte offset 2 (use --lossy to replace invalid bytes)"
+        );
+        assert_eq!(
+            decode("x.txt", b"ab\xffc".to_vec(), true).unwrap(),
+            "ab\u{fffd}c"
+        );
+        assert!(matches!(
+            decode("x", b"a\0".to_vec(), false),
+            Err(Error::Binary { offset: 1, .. })
+        ));
+    }
+}

@@ -1,0 +1,224 @@
+//! Report: the outcome of a run → versioned JSON (`schema_version` 1).
+//!
+//! ```json
+//! {
+//!   "schema_version": 1,
+//!   "tool": "paradedup",
+//!   "options": { "unit": "auto", "threshold": 0.85 },
+//!   "totals": { "documents": 1, "blocks_in": 19, "blocks_out": 18, "bytes_in": 3911,
+//!               "bytes_out": 3010, "rate": 0.2304,
+//!               "removed": { "exact": 0, "near": 0, "contained": 1 } },
+//!   "documents": [ { "path": "seed.txt", "unit": "line", "blocks_in": 19, "blocks_out": 18,
+//!     "bytes_in": 3911, "bytes_out": 3010, "rate": 0.2304,
+//!     "removed": [ { "block": 3, "lines": [4, 4], "bytes": [254, 1155], "kind": "contained",
+//!                    "score": 1.0, "kept_lines": [[6, 6], [7, 7]] } ] } ]
+//! }
+//! ```
+//! Lines are 1-based and inclusive; byte spans are 0-based, end exclusive, of the block without
+//! its separator; `block` is the 0-based block index; `rate` = 1 − bytes_out / bytes_in, rounded
+//! to 4 decimals, like `score`. Adding a field is compatible; renaming or removing one bumps
+//! `schema_version`.
+
+use serde::Serialize;
+
+use crate::canonical::Kind;
+use crate::segment::Unit;
+use crate::{DocResult, Options};
+
+/// Version of the report schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Options as recorded in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportOptions {
+    /// Requested unit.
+    pub unit: Unit,
+    /// Near threshold.
+    pub threshold: f64,
+}
+
+/// Counts of removed blocks per kind.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct KindCounts {
+    /// Exact copies.
+    pub exact: u64,
+    /// Near copies.
+    pub near: u64,
+    /// Contained blocks.
+    pub contained: u64,
+}
+
+impl KindCounts {
+    fn add(&mut self, kind: Kind) {
+        match kind {
+            Kind::Exact => self.exact += 1,
+            Kind::Near => self.near += 1,
+            Kind::Contained => self.contained += 1,
+        }
+    }
+    fn merge(&mut self, o: &KindCounts) {
+        self.exact += o.exact;
+        self.near += o.near;
+        self.contained += o.contained;
+    }
+}
+
+/// Figures of a document or of the whole run.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Figures {
+    /// Blocks read.
+    pub blocks_in: u64,
+    /// Blocks written.
+    pub blocks_out: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Bytes written.
+    pub bytes_out: u64,
+    /// Share of bytes removed.
+    pub rate: f64,
+    /// Removed blocks per kind.
+    pub removed_by_kind: KindCounts,
+}
+
+/// One removed block.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RemovedBlock {
+    /// 0-based block index.
+    pub block: usize,
+    /// First and last line, 1-based, inclusive.
+    pub lines: [usize; 2],
+    /// Byte span, end exclusive.
+    pub bytes: [usize; 2],
+    /// Why it went.
+    pub kind: Kind,
+    /// Similarity (exact, near) or covered share (contained).
+    pub score: f64,
+    /// Line ranges of the kept blocks that carry its content.
+    pub kept_lines: Vec<[usize; 2]>,
+}
+
+/// One document.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocumentReport {
+    /// Path as given (`-` for standard input).
+    pub path: String,
+    /// Unit applied.
+    pub unit: Unit,
+    /// Figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// Removed blocks, in input order.
+    pub removed: Vec<RemovedBlock>,
+}
+
+/// Totals over the run.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Totals {
+    /// Documents processed.
+    pub documents: u64,
+    /// Summed figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// See [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Always `paradedup`.
+    pub tool: &'static str,
+    /// Options used.
+    pub options: ReportOptions,
+    /// Totals.
+    pub totals: Totals,
+    /// Per document, in input order.
+    pub documents: Vec<DocumentReport>,
+}
+
+/// Rounds to 4 decimals so reports are stable and readable.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Share of bytes removed.
+pub fn rate(bytes_in: u64, bytes_out: u64) -> f64 {
+    if bytes_in == 0 {
+        return 0.0;
+    }
+    #[expect(clippy::cast_precision_loss, reason = "byte counts are far below 2^52")]
+    let r = (bytes_in - bytes_out.min(bytes_in)) as f64 / bytes_in as f64;
+    round4(r)
+}
+
+/// Builds the report of one document.
+pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
+    let blocks = &result.segmented.blocks;
+    let mut kinds = KindCounts::default();
+    let removed: Vec<RemovedBlock> = result
+        .removals
+        .iter()
+        .map(|r| {
+            kinds.add(r.kind);
+            let b = blocks[r.block];
+            RemovedBlock {
+                block: r.block,
+                lines: [b.first_line, b.last_line],
+                bytes: [b.start, b.end],
+                kind: r.kind,
+                score: round4(r.score),
+                kept_lines: r
+                    .kept
+                    .iter()
+                    .map(|&k| [blocks[k].first_line, blocks[k].last_line])
+                    .collect(),
+            }
+        })
+        .collect();
+    let bytes_in = text.len() as u64;
+    let bytes_out = result.bytes_out(text) as u64;
+    DocumentReport {
+        path: path.to_string(),
+        unit: result.segmented.unit,
+        figures: Figures {
+            blocks_in: blocks.len() as u64,
+            blocks_out: (blocks.len() - result.removals.len()) as u64,
+            bytes_in,
+            bytes_out,
+            rate: rate(bytes_in, bytes_out),
+            removed_by_kind: kinds,
+        },
+        removed,
+    }
+}
+
+/// Sums document figures.
+pub fn totals(docs: &[DocumentReport]) -> Totals {
+    let mut f = Figures::default();
+    for d in docs {
+        f.blocks_in += d.figures.blocks_in;
+        f.blocks_out += d.figures.blocks_out;
+        f.bytes_in += d.figures.bytes_in;
+        f.bytes_out += d.figures.bytes_out;
+        f.removed_by_kind.merge(&d.figures.removed_by_kind);
+    }
+    f.rate = rate(f.bytes_in, f.bytes_out);
+    Totals {
+        documents: docs.len() as u64,
+        figures: f,
+    }
+}
+
+/// Builds the whole report.
+pub fn report(options: &Options, documents: Vec<DocumentReport>) -> Report {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: "paradedup",
+        options: ReportOptions {
+            unit: options.unit,
+            threshold: options.threshold,
+        },
+        totals: totals(&documents),
+        documents,
+    }
+}

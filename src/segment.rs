@@ -1,0 +1,236 @@
+//! Segment: a document's text → blocks with exact byte spans.
+//!
+//! A document is `lead, block₀, sep₀, block₁, sep₁, …, blockₙ, sepₙ`: every byte belongs to
+//! exactly one of these, so writing the kept blocks with their separators reproduces the input
+//! byte for byte when nothing is removed. `lead` holds a BOM and leading blank lines; `sepₙ` the
+//! trailing bytes (a final newline, or nothing). A block never starts or ends with a line break.
+
+use serde::Serialize;
+
+/// How a document is cut into blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Decide per document (see [`choose_unit`]).
+    Auto,
+    /// Each non-blank line is a block.
+    Line,
+    /// Runs of non-blank lines separated by blank lines are blocks.
+    Paragraph,
+}
+
+/// One block: a byte span of the document and its line range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    /// Byte offset of the block's first byte.
+    pub start: usize,
+    /// Byte offset one past the block's last byte.
+    pub end: usize,
+    /// Byte offset one past the separator that follows the block (the next block's start, or
+    /// the end of the document for the last block).
+    pub sep_end: usize,
+    /// 1-based number of the block's first line.
+    pub first_line: usize,
+    /// 1-based number of the block's last line.
+    pub last_line: usize,
+}
+
+/// A segmented document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segmented {
+    /// Bytes before the first block (a BOM, leading blank lines).
+    pub lead_end: usize,
+    /// The blocks in input order.
+    pub blocks: Vec<Block>,
+    /// The unit that was applied (never `Auto`).
+    pub unit: Unit,
+}
+
+/// A line of the text: content span (without its terminator) and whether it is blank.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    /// End of the content, before `\r\n` or `\n`.
+    end: usize,
+    blank: bool,
+}
+
+fn lines(text: &str, from: usize) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = from;
+    while start < bytes.len() {
+        let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
+        let (content_end, next) = match nl {
+            Some(i) => {
+                let end = if i > start && bytes[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                (end, i + 1)
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        let content = &text[start..content_end];
+        out.push(Line {
+            start,
+            end: content_end,
+            blank: content.chars().all(char::is_whitespace),
+        });
+        start = next;
+    }
+    out
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Longest line (in chars) allowed inside a multi-line paragraph for `auto` to treat the
+/// document as hard-wrapped prose. Scraped text puts whole paragraphs on one line; wrapped prose
+/// and Markdown stay under about 100 columns.
+const WRAPPED_LINE_MAX: usize = 160;
+
+/// Decides the unit for `auto`: a document whose blank-line separated paragraphs hold several
+/// lines, all of them short (hard-wrapped prose, Markdown), is cut into paragraphs; any other
+/// document into lines. Paragraphs of one line each give the same blocks either way.
+pub fn choose_unit(text: &str) -> Unit {
+    let ls = lines(text, 0);
+    let mut multi_line_paragraph = false;
+    let mut run = 0usize;
+    let mut long_line_in_run = false;
+    let mut any_blank_between = false;
+    let mut seen_content = false;
+    for l in &ls {
+        if l.blank {
+            if seen_content {
+                any_blank_between = true;
+            }
+            if run >= 2 {
+                multi_line_paragraph = true;
+                if long_line_in_run {
+                    return Unit::Line;
+                }
+            }
+            run = 0;
+            long_line_in_run = false;
+        } else {
+            seen_content = true;
+            run += 1;
+            if text[l.start..l.end].chars().count() > WRAPPED_LINE_MAX {
+                long_line_in_run = true;
+            }
+        }
+    }
+    if run >= 2 {
+        multi_line_paragraph = true;
+        if long_line_in_run {
+            return Unit::Line;
+        }
+    }
+    if multi_line_paragraph && any_blank_between {
+        Unit::Paragraph
+    } else {
+        Unit::Line
+    }
+}
+
+/// Cuts `text` into blocks. A leading BOM stays in the lead.
+pub fn segment(text: &str, unit: Unit) -> Segmented {
+    let unit = match unit {
+        Unit::Auto => choose_unit(text),
+        u => u,
+    };
+    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let ls = lines(text, from);
+    // (start, end, first_line, last_line) of each block.
+    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize, usize, usize)> = None;
+    for (i, l) in ls.iter().enumerate() {
+        let lineno = i + 1;
+        if l.blank {
+            if let Some(b) = open.take() {
+                spans.push(b);
+            }
+            continue;
+        }
+        match (unit, open.as_mut()) {
+            (Unit::Paragraph, Some(b)) => {
+                b.1 = l.end;
+                b.3 = lineno;
+            }
+            (Unit::Paragraph, None) => open = Some((l.start, l.end, lineno, lineno)),
+            _ => spans.push((l.start, l.end, lineno, lineno)),
+        }
+    }
+    if let Some(b) = open.take() {
+        spans.push(b);
+    }
+    let lead_end = spans.first().map_or(text.len(), |s| s.0);
+    let mut blocks = Vec::with_capacity(spans.len());
+    for (i, &(start, end, first_line, last_line)) in spans.iter().enumerate() {
+        let sep_end = spans.get(i + 1).map_or(text.len(), |n| n.0);
+        blocks.push(Block {
+            start,
+            end,
+            sep_end,
+            first_line,
+            last_line,
+        });
+    }
+    Segmented {
+        lead_end,
+        blocks,
+        unit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &str, unit: Unit) -> Vec<&str> {
+        segment(doc, unit)
+            .blocks
+            .iter()
+            .map(|b| &doc[b.start..b.end])
+            .collect()
+    }
+
+    #[test]
+    fn lines_keep_crlf_and_trailing_space_out_of_separators() {
+        let doc = "a \r\n\r\nb\r\nc";
+        assert_eq!(texts(doc, Unit::Line), vec!["a ", "b", "c"]);
+        let s = segment(doc, Unit::Line);
+        assert_eq!(s.blocks[0].sep_end, 6);
+        assert_eq!(s.blocks[2].sep_end, doc.len());
+        assert_eq!(s.blocks[2].first_line, 4);
+    }
+
+    #[test]
+    fn paragraphs_join_lines() {
+        let doc = "\n\nx y\nz\n\n  \nw\n";
+        let s = segment(doc, Unit::Paragraph);
+        assert_eq!(s.lead_end, 2);
+        assert_eq!(texts(doc, Unit::Paragraph), vec!["x y\nz", "w"]);
+        assert_eq!((s.blocks[0].first_line, s.blocks[0].last_line), (3, 4));
+    }
+
+    #[test]
+    fn bom_stays_in_lead() {
+        let doc = "\u{feff}a\nb";
+        let s = segment(doc, Unit::Line);
+        assert_eq!(s.lead_end, 3);
+        assert_eq!(texts(doc, Unit::Line), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn auto_picks_lines_for_plain_lines_and_paragraphs_for_wrapped_prose() {
+        assert_eq!(choose_unit("a\nb\nc\n"), Unit::Line);
+        assert_eq!(choose_unit("a\n\nb\n\nc\n"), Unit::Line);
+        assert_eq!(choose_unit("a b\nc d\n\ne f\ng\n"), Unit::Paragraph);
+        let long = "x".repeat(300);
+        assert_eq!(choose_unit(&format!("a\n{long}\n\nb\n")), Unit::Line);
+    }
+}

@@ -1,0 +1,153 @@
+//! Similarity: the one user of strsim, and the guard that keeps near-but-distinct blocks apart.
+//!
+//! The score of two keys is strsim's normalized Levenshtein similarity on characters (1.0 for
+//! equal keys; measured against Jaro-Winkler and Sørensen-Dice on the dev set, see README).
+//! A high score is not enough: two blocks whose differing words hold a number, a negation, or a
+//! swapped capitalized word (a name) say different things, however similar their characters.
+
+use crate::normalize::{for_each_token, normalize};
+
+/// Character-level similarity of two normalized keys, in `[0, 1]`, symmetric.
+pub fn score(a: &str, b: &str) -> f64 {
+    strsim::normalized_levenshtein(a, b)
+}
+
+/// A token with the facts the guard needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Word {
+    folded: String,
+    capitalized: bool,
+    digit: bool,
+}
+
+fn words(text: &str) -> Vec<Word> {
+    let key = normalize(text, false);
+    let mut out = Vec::new();
+    for_each_token(&key, |t| {
+        out.push(Word {
+            folded: t.to_lowercase(),
+            capitalized: t.chars().next().is_some_and(char::is_uppercase),
+            digit: t.chars().any(|c| c.is_numeric()),
+        });
+    });
+    out
+}
+
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "t",
+    "nt", "isnt", "dont", "doesnt", "didnt", "wont", "cant", "non", "un", "nicht", "kein", "pas",
+    "nao", "não", "nunca", "нет", "не",
+];
+
+/// Largest token-grid the guard aligns; larger pairs are left apart (a conservative answer).
+const MAX_CELLS: usize = 4_000_000;
+
+/// True when the differences between two blocks change their meaning: a number or a negation
+/// added, dropped or changed, or a capitalized word (not the first) replaced by another.
+/// Wording edits ("Sign up to" vs "Subscribe to") and dropped names pass.
+pub fn meaning_differs(a_text: &str, b_text: &str) -> bool {
+    let a = words(a_text);
+    let b = words(b_text);
+    // Trim the common prefix and suffix, then align the middle by longest common subsequence.
+    let mut p = 0;
+    while p < a.len() && p < b.len() && a[p].folded == b[p].folded {
+        p += 1;
+    }
+    let mut s = 0;
+    while s < a.len() - p
+        && s < b.len() - p
+        && a[a.len() - 1 - s].folded == b[b.len() - 1 - s].folded
+    {
+        s += 1;
+    }
+    let am = &a[p..a.len() - s];
+    let bm = &b[p..b.len() - s];
+    if am.len().saturating_mul(bm.len()) > MAX_CELLS {
+        return true;
+    }
+    let (n, m) = (am.len(), bm.len());
+    let mut lcs = vec![0u32; (n + 1) * (m + 1)];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i * (m + 1) + j] = if am[i].folded == bm[j].folded {
+                lcs[(i + 1) * (m + 1) + j + 1] + 1
+            } else {
+                lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1])
+            };
+        }
+    }
+    // Walk the alignment and collect hunks of differing tokens.
+    let (mut i, mut j) = (0, 0);
+    let mut hunk_a: Vec<(usize, &Word)> = Vec::new();
+    let mut hunk_b: Vec<(usize, &Word)> = Vec::new();
+    let mut differs = false;
+    let mut close = |ha: &mut Vec<(usize, &Word)>, hb: &mut Vec<(usize, &Word)>| {
+        let all = ha.iter().chain(hb.iter());
+        let mut bad = false;
+        for (_, w) in all {
+            if w.digit || NEGATIONS.contains(&w.folded.as_str()) {
+                bad = true;
+            }
+        }
+        if !ha.is_empty() && !hb.is_empty() {
+            let named =
+                |h: &Vec<(usize, &Word)>| h.iter().any(|(pos, w)| *pos > 0 && w.capitalized);
+            if named(ha) || named(hb) {
+                bad = true;
+            }
+        }
+        ha.clear();
+        hb.clear();
+        differs |= bad;
+    };
+    while i < n || j < m {
+        if i < n && j < m && am[i].folded == bm[j].folded {
+            close(&mut hunk_a, &mut hunk_b);
+            i += 1;
+            j += 1;
+        } else if j >= m || (i < n && lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]) {
+            hunk_a.push((p + i, &am[i]));
+            i += 1;
+        } else {
+            hunk_b.push((p + j, &bm[j]));
+            j += 1;
+        }
+    }
+    close(&mut hunk_a, &mut hunk_b);
+    differs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_is_one_for_equal_and_symmetric() {
+        assert!((score("abc", "abc") - 1.0).abs() < f64::EPSILON);
+        assert!((score("abcd", "abce") - score("abce", "abcd")).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn guard() {
+        assert!(meaning_differs(
+            "Day 1 recap of the show",
+            "Day 2 recap of the show"
+        ));
+        assert!(meaning_differs(
+            "The minister said it works",
+            "The minister said it does not work"
+        ));
+        assert!(meaning_differs(
+            "Then John Smith said yes",
+            "Then Jane Smith said yes"
+        ));
+        assert!(!meaning_differs(
+            "Sign up to our newsletter for exclusive updates",
+            "Subscribe to our newsletter for exclusive updates"
+        ));
+        assert!(!meaning_differs(
+            "Video Shows Dramatic Rescue of Kidnapped Fort Worth Girl",
+            "Video Shows Dramatic Rescue of Kidnapped Girl"
+        ));
+    }
+}

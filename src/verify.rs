@@ -1,0 +1,206 @@
+//! Verify: one block and its kept candidates → how much of it the others carry.
+//!
+//! Coverage is counted per token, and only tokens inside long common runs count: a run shared
+//! with another block counts when it is at least [`MIN_RUN`] tokens long, or is the whole of the
+//! other block (2 tokens or more; a single word only inside a block of [`MIN_RUN`] tokens or
+//! more), or is the whole of this block while it is at least half of the other block. Plain
+//! n-gram overlap is not enough: the seed's heading "Highlights From Belousov's Meeting with the
+//! North Korean Defense Minister:" is covered word by word by short runs of two other lines, and
+//! it is no duplicate.
+//!
+//! A block is redundant when every token is covered, except possibly a site suffix after a title
+//! separator ("… | Hosted", "… - Reuters": at most [`MAX_SUFFIX`] tokens, no longer than twice
+//! the covered part) and the last, cut word of a block that ends in an ellipsis.
+
+use crate::fingerprint::{seq_hash, Features};
+
+/// Shortest common run that counts on its own.
+pub const MIN_RUN: usize = 8;
+/// Longest uncovered site suffix a redundant block may have.
+pub const MAX_SUFFIX: usize = 8;
+
+/// How a block is covered by a set of other blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// Share of the block's tokens that are covered, in `[0, 1]`.
+    pub score: f64,
+    /// The block's content is carried by the others (see the module docs).
+    pub redundant: bool,
+    /// Indices of the blocks that contributed covered tokens, ascending.
+    pub carriers: Vec<usize>,
+}
+
+fn grams(tokens: &[u64], k: usize) -> Vec<u64> {
+    if tokens.len() < k {
+        return Vec::new();
+    }
+    tokens.windows(k).map(seq_hash).collect()
+}
+
+/// Marks the tokens of `a` covered by `b`; returns whether any was.
+fn cover_by(a: &Features, a_grams: &[u64], b: &Features, covered: &mut [bool]) -> bool {
+    let (at, bt) = (&a.tokens, &b.tokens);
+    let mut any = false;
+    // Runs of MIN_RUN tokens or more.
+    if at.len() >= MIN_RUN && bt.len() >= MIN_RUN {
+        let mut bg = grams(bt, MIN_RUN);
+        bg.sort_unstable();
+        for (i, g) in a_grams.iter().enumerate() {
+            if bg.binary_search(g).is_ok() {
+                covered[i..i + MIN_RUN].iter_mut().for_each(|c| *c = true);
+                any = true;
+            }
+        }
+    }
+    // The whole of b inside a.
+    if bt.len() < MIN_RUN && bt.len() < at.len() && (bt.len() >= 2 || at.len() >= MIN_RUN) {
+        for i in 0..=at.len() - bt.len() {
+            if at[i..i + bt.len()] == bt[..] {
+                covered[i..i + bt.len()].iter_mut().for_each(|c| *c = true);
+                any = true;
+            }
+        }
+    }
+    // The whole of a inside b, a short block at least half as long as b.
+    if at.len() < MIN_RUN && at.len() < bt.len() && 2 * at.len() >= bt.len() {
+        if bt.windows(at.len()).any(|w| w == &at[..]) {
+            covered.iter_mut().for_each(|c| *c = true);
+            any = true;
+        }
+    }
+    any
+}
+
+/// Computes how `others` (with their block indices) cover `a`.
+pub fn coverage<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Features)>) -> Coverage {
+    let n = a.tokens.len();
+    let mut covered = vec![false; n];
+    let mut carriers = Vec::new();
+    if n == 0 {
+        return Coverage {
+            score: 0.0,
+            redundant: false,
+            carriers,
+        };
+    }
+    let a_grams = grams(&a.tokens, MIN_RUN);
+    for (j, b) in others {
+        if cover_by(a, &a_grams, b, &mut covered) {
+            carriers.push(j);
+        }
+    }
+    carriers.sort_unstable();
+    carriers.dedup();
+    let count = covered.iter().filter(|&&c| c).count();
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "token counts are far below 2^52"
+    )]
+    let score = count as f64 / n as f64;
+    Coverage {
+        score,
+        redundant: is_redundant(a, &covered),
+        carriers,
+    }
+}
+
+fn is_redundant(a: &Features, covered: &[bool]) -> bool {
+    let mut end = covered.len();
+    if a.ellipsis_end && end > 1 && !covered[end - 1] {
+        end -= 1;
+    }
+    let Some(first_gap) = covered[..end].iter().position(|&c| !c) else {
+        return true;
+    };
+    // Only a site suffix may stay uncovered: a contiguous tail after a separator.
+    let tail = end - first_gap;
+    first_gap >= 3
+        && covered[first_gap..end].iter().all(|&c| !c)
+        && tail <= MAX_SUFFIX
+        && tail <= 2 * first_gap
+        && a.boundaries
+            .binary_search(&u32::try_from(first_gap).unwrap_or(u32::MAX))
+            .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::features;
+
+    fn cov(a: &str, others: &[&str]) -> Coverage {
+        let fa = features(a);
+        let fo: Vec<Features> = others.iter().map(|o| features(o)).collect();
+        coverage(&fa, fo.iter().enumerate())
+    }
+
+    #[test]
+    fn title_with_site_suffix_is_covered_by_its_headline() {
+        let c = cov(
+            "UK Tories under fire for Twitter name switch during debate | Hosted",
+            &["UK Tories under fire for Twitter name switch during debate"],
+        );
+        assert!(c.redundant);
+        assert_eq!(c.carriers, vec![0]);
+    }
+
+    #[test]
+    fn headline_is_not_covered_by_a_longer_paragraph_without_separator() {
+        let c = cov(
+            "Day one of the summit",
+            &["Day one of the summit was marked by long talks about trade and energy"],
+        );
+        assert!(!c.redundant);
+    }
+
+    #[test]
+    fn full_paragraph_is_not_covered_by_its_truncated_teaser() {
+        let para = "Photos which were released online and are making the rounds on social media show the actress looking absolutely stunning";
+        let teaser = "Photos which were released online and are making the rounds on social media show the actress looking absolutely stun...";
+        assert!(cov(teaser, &[para]).redundant);
+        assert!(!cov(para, &[teaser]).redundant);
+    }
+
+    #[test]
+    fn short_label_inside_a_sentence_is_not_covered() {
+        assert!(
+            !cov(
+                "Politics",
+                &["Politics is the art of the possible, he said"]
+            )
+            .redundant
+        );
+        assert!(
+            !cov(
+                "Read more",
+                &["Read more about the trial in our live coverage of the day"]
+            )
+            .redundant
+        );
+    }
+
+    #[test]
+    fn heading_covered_only_by_short_runs_is_not_redundant() {
+        let c = cov(
+            "Highlights From Belousov\u{2019}s Meeting with the North Korean Defense Minister:",
+            &[
+                "Highlights From Belousov\u{2019}s Meeting With Kim Jong-un:",
+                "\"Currently, the military departments\" North Korea\u{2019}s defense minister said, adding that the North Korean Defense Minister agreed",
+            ],
+        );
+        assert!(!c.redundant);
+    }
+
+    #[test]
+    fn run_together_is_covered_by_its_parts() {
+        let c = cov(
+            "Experience is thrilled to have Junior Gaspard as our new President and CEO. We asked him to share some insights into the business of Exp\u{2026}",
+            &[
+                "Experience is thrilled to have Junior Gaspard as our new President and CEO.",
+                "We asked him to share some insights into the business of Experience and what is next.",
+            ],
+        );
+        assert!(c.redundant);
+        assert_eq!(c.carriers, vec![0, 1]);
+    }
+}

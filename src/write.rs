@@ -1,0 +1,40 @@
+//! Write: clean documents → standard output, a file, a mirrored folder, or the input itself.
+//!
+//! A file is written through a temporary file in the same folder that is renamed over the target
+//! when complete, so a killed process leaves the old file intact. Inputs are only ever written
+//! with `--in-place`, which keeps the file's permissions.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
+///
+/// # Errors
+/// The folder is not writable, or the rename fails.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".paradedup-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    {
+        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buf).map_err(|e| Error::io(path, e))?;
+        buf.flush().map_err(|e| Error::io(path, e))?;
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        // Keep the permissions of a file we replace.
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}

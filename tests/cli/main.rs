@@ -1,0 +1,21 @@
+//! The `cli` integration test binary: runs the built `paradedup` executable
+//! on the committed fixtures (`fixtures/cases`, `fixtures/seed`,
+//! `fixtures/tree`) and on files made at runtime in temp dirs, and checks what
+//! a user sees: stdout bytes, files written, exit codes and stderr messages.
+//!
+//! One binary for all of them (as in ripgrep) so they link once:
+//! `util` holds the helpers, `clean` the document output, `check` the rate
+//! verdicts, and `errors` every exit code 2 path.
+//!
+//! The modules are `#[cfg(test)]` (always true in a test binary) so that
+//! clippy's `allow-unwrap-in-tests` also covers the helpers, which are not
+//! `#[test]` functions themselves.
+
+#[cfg(test)]
+mod check;
+#[cfg(test)]
+mod clean;
+#[cfg(test)]
+mod errors;
+#[cfg(test)]
+mod util;
