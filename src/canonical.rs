@@ -64,6 +64,10 @@ pub struct Settings {
     pub threshold: f64,
 }
 
+/// Share of a carrier covered by other kept blocks above which it counts as a run-together
+/// copy of them rather than as the original.
+pub const RUN_TOGETHER_SHARE: f64 = 0.5;
+
 /// Fewest tokens a block needs for fuzzy near matching; shorter blocks must be token-equal.
 pub const NEAR_MIN_TOKENS: usize = MIN_RUN;
 
@@ -125,7 +129,11 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                 }
                 // Cheap evidence first: b alone must cover half of a through long runs.
                 let c = coverage(&feats[a], std::iter::once((b, &feats[b])));
-                if c.score < 0.5 {
+                if c.score < 0.5 || c.redundant {
+                    continue;
+                }
+                // One inside the other (a title and its headline) is for step 3 to decide.
+                if coverage(&feats[b], std::iter::once((a, &feats[a]))).redundant {
                     continue;
                 }
                 let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
@@ -174,7 +182,34 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
     });
     for a in contained {
         kept[a] = false;
-        let c = cover(a, &kept);
+        let mut c = cover(a, &kept);
+        if c.redundant {
+            // A larger carrier that is itself mostly made of other kept blocks is a run-together
+            // copy that step 3 could not remove (a glued or edited word): the parts stay, so `a`
+            // may go only if it is covered without such carriers.
+            let runs_together: Vec<usize> = c
+                .carriers
+                .iter()
+                .copied()
+                .filter(|&b| {
+                    feats[b].tokens.len() > feats[a].tokens.len() && {
+                        kept[b] = false;
+                        let s = cover(b, &kept).score;
+                        kept[b] = true;
+                        s >= RUN_TOGETHER_SHARE
+                    }
+                })
+                .collect();
+            if !runs_together.is_empty() {
+                for &b in &runs_together {
+                    kept[b] = false;
+                }
+                c = cover(a, &kept);
+                for &b in &runs_together {
+                    kept[b] = true;
+                }
+            }
+        }
         if c.redundant {
             removed[a] = Some(Removal {
                 block: a,

@@ -7,7 +7,7 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::normalize::{for_each_token, normalize};
+use crate::normalize::{for_each_token_split, normalize_with_splits};
 
 /// What the comparison stages know of one block.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +23,8 @@ pub struct Features {
     pub boundaries: Vec<u32>,
     /// The block ends in an ellipsis (`...` or `…`): its last word may be cut.
     pub ellipsis_end: bool,
+    /// Indices of the tokens that hold a digit (counters, dates, prices).
+    pub numeric: Vec<u32>,
 }
 
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -46,12 +48,13 @@ fn is_separator(c: char) -> bool {
 
 /// Computes the features of one block of original text.
 pub fn features(text: &str) -> Features {
-    let key = normalize(text, true);
+    let (key, splits) = normalize_with_splits(text, true);
     let mut tokens = Vec::with_capacity(key.len() / 5 + 1);
     let mut boundaries = Vec::new();
+    let mut numeric = Vec::new();
     let mut last_end = 0usize;
     let base = key.as_ptr() as usize;
-    for_each_token(&key, |t| {
+    for_each_token_split(&key, &splits, |t| {
         let start = t.as_ptr() as usize - base;
         if !tokens.is_empty() {
             let gap = &key[last_end..start];
@@ -62,6 +65,11 @@ pub fn features(text: &str) -> Features {
             }
         }
         last_end = start + t.len();
+        if t.bytes().any(|b| b.is_ascii_digit()) || t.chars().any(char::is_numeric) {
+            if let Ok(i) = u32::try_from(tokens.len()) {
+                numeric.push(i);
+            }
+        }
         tokens.push(xxh3_64(t.as_bytes()));
     });
     let tail = &key[last_end..];
@@ -72,6 +80,7 @@ pub fn features(text: &str) -> Features {
         tokens,
         boundaries,
         ellipsis_end,
+        numeric,
     }
 }
 

@@ -73,19 +73,37 @@ fn unify(c: char) -> Option<char> {
 /// Returns the comparison key of `text`. With `fold_case` false the case is kept (used to tell
 /// names apart when verifying near duplicates).
 pub fn normalize(text: &str, fold_case: bool) -> String {
+    normalize_with_splits(text, fold_case).0
+}
+
+/// Like [`normalize`], and also returns the byte offsets in the key where two words were glued
+/// together in the original (`WhatsAppCalendário`, `SubscribeSign In`: a lowercase letter
+/// after at least two lowercase letters, then an uppercase one). Tokens split there; the key
+/// itself stays whole so that copies differing only in case keep equal keys.
+pub fn normalize_with_splits(text: &str, fold_case: bool) -> (String, Vec<usize>) {
     let decoded = decode_entities(text);
     let split = split_glued_sentences(&decoded);
     let mut out = String::with_capacity(split.len());
+    let mut splits = Vec::new();
     let mut pending_space = false;
+    let (mut p1, mut p2) = (false, false);
     let mut push = |c: char, out: &mut String| {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
+            p1 = false;
+            p2 = false;
             return;
         }
         if pending_space {
             out.push(' ');
             pending_space = false;
         }
+        let lower = c.is_lowercase();
+        if p1 && p2 && c.is_uppercase() {
+            splits.push(out.len());
+        }
+        p2 = p1;
+        p1 = lower;
         if fold_case {
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
@@ -109,7 +127,7 @@ pub fn normalize(text: &str, fold_case: bool) -> String {
             }
         }
     }
-    out
+    (out, splits)
 }
 
 /// True for characters of scripts written without spaces between words, where every character
@@ -128,10 +146,25 @@ pub fn is_unspaced_script(c: char) -> bool {
     )
 }
 
-/// Calls `f` with each token of a key, in order, with its byte span in the key.
-pub fn for_each_token(key: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with each token of a key, in order.
+pub fn for_each_token(key: &str, f: impl FnMut(&str)) {
+    for_each_token_split(key, &[], f);
+}
+
+/// Calls `f` with each token of a key, also cutting tokens at the byte offsets `splits`
+/// (ascending), as returned by [`normalize_with_splits`].
+pub fn for_each_token_split(key: &str, splits: &[usize], mut f: impl FnMut(&str)) {
     let mut start: Option<usize> = None;
+    let mut next_split = splits.iter().copied().peekable();
     for (i, c) in key.char_indices() {
+        while next_split.peek().is_some_and(|&s| s < i) {
+            next_split.next();
+        }
+        if next_split.peek() == Some(&i) {
+            if let Some(s) = start.take() {
+                f(&key[s..i]);
+            }
+        }
         if c.is_alphanumeric() {
             if is_unspaced_script(c) {
                 if let Some(s) = start.take() {
@@ -194,5 +227,10 @@ mod tests {
             ["見", "出", "し", "iphone", "12"]
         );
         assert_eq!(tokens("악녀의 덫에"), ["악녀의", "덫에"]);
+        let (key, splits) = normalize_with_splits("Share on WhatsAppCalendário iPhone", true);
+        assert_eq!(key, "share on whatsappcalendário iphone");
+        let mut t = Vec::new();
+        for_each_token_split(&key, &splits, |x| t.push(x.to_string()));
+        assert_eq!(t, ["share", "on", "whats", "app", "calendário", "iphone"]);
     }
 }

@@ -3,21 +3,20 @@
 //! Coverage is counted per token, and only tokens inside long common runs count: a run shared
 //! with another block counts when it is at least [`MIN_RUN`] tokens long, or is the whole of the
 //! other block (2 tokens or more; a single word only inside a block of [`MIN_RUN`] tokens or
-//! more), or is the whole of this block while it is at least half of the other block. Plain
+//! more), or is the whole of this block (3 tokens or more) while the other block only adds
+//! numbers to it. Plain
 //! n-gram overlap is not enough: the seed's heading "Highlights From Belousov's Meeting with the
 //! North Korean Defense Minister:" is covered word by word by short runs of two other lines, and
 //! it is no duplicate.
 //!
 //! A block is redundant when every token is covered, except possibly a site suffix after a title
-//! separator ("… | Hosted", "… - Reuters": at most [`MAX_SUFFIX`] tokens, no longer than twice
-//! the covered part) and the last, cut word of a block that ends in an ellipsis.
+//! separator ("… | Hosted", "… - Reuters": at most 6 tokens, at most half as long as the
+//! covered part, which must be a whole other block) and the last, cut word of a block that ends in an ellipsis.
 
 use crate::fingerprint::{seq_hash, Features};
 
 /// Shortest common run that counts on its own.
 pub const MIN_RUN: usize = 8;
-/// Longest uncovered site suffix a redundant block may have.
-pub const MAX_SUFFIX: usize = 8;
 
 /// How a block is covered by a set of other blocks.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,36 +60,49 @@ fn cover_by(a: &Features, a_grams: &[u64], b: &Features, covered: &mut [bool]) -
             }
         }
     }
-    // The whole of a inside b, a short block at least half as long as b.
-    if at.len() < MIN_RUN && at.len() < bt.len() && 2 * at.len() >= bt.len() {
-        if bt.windows(at.len()).any(|w| w == &at[..]) {
-            covered.iter_mut().for_each(|c| *c = true);
-            any = true;
+    // The whole of a (3 to 7 tokens) inside b, where all that b adds is numbers: a byline and
+    // the same byline with a comment counter. A short block inside longer text is otherwise no
+    // duplicate of it: "Entertainment" vs "Entertainment News", "Share" vs "Share this page".
+    if at.len() >= 3 && at.len() < MIN_RUN && at.len() < bt.len() {
+        for i in 0..=bt.len() - at.len() {
+            if bt[i..i + at.len()] == at[..] {
+                let extra_numeric = i == 0
+                    && (at.len()..bt.len())
+                    .all(|k| b.numeric.binary_search(&(k as u32)).is_ok());
+                if extra_numeric {
+                    covered.iter_mut().for_each(|c| *c = true);
+                    any = true;
+                    break;
+                }
+            }
         }
     }
     any
 }
 
 /// Computes how `others` (with their block indices) cover `a`.
-pub fn coverage<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Features)>) -> Coverage {
+pub fn coverage<'f>(
+    a: &Features,
+    others: impl Iterator<Item = (usize, &'f Features)>,
+) -> Coverage {
     let n = a.tokens.len();
     let mut covered = vec![false; n];
-    let mut carriers = Vec::new();
+    let mut carriers: Vec<(usize, &Features)> = Vec::new();
     if n == 0 {
         return Coverage {
             score: 0.0,
             redundant: false,
-            carriers,
+            carriers: Vec::new(),
         };
     }
     let a_grams = grams(&a.tokens, MIN_RUN);
     for (j, b) in others {
         if cover_by(a, &a_grams, b, &mut covered) {
-            carriers.push(j);
+            carriers.push((j, b));
         }
     }
-    carriers.sort_unstable();
-    carriers.dedup();
+    carriers.sort_unstable_by_key(|c| c.0);
+    carriers.dedup_by_key(|c| c.0);
     let count = covered.iter().filter(|&&c| c).count();
     #[expect(
         clippy::cast_precision_loss,
@@ -99,28 +111,60 @@ pub fn coverage<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Featu
     let score = count as f64 / n as f64;
     Coverage {
         score,
-        redundant: is_redundant(a, &covered),
-        carriers,
+        redundant: is_redundant(a, &covered, &carriers),
+        carriers: carriers.into_iter().map(|c| c.0).collect(),
     }
 }
 
-fn is_redundant(a: &Features, covered: &[bool]) -> bool {
-    let mut end = covered.len();
+/// Longest uncovered site suffix, and the least covered part per suffix token.
+const SUFFIX_TOKENS: usize = 6;
+
+/// A block this long may sit anywhere inside another block and still count as its copy.
+const LONG_INSIDE: usize = 3 * MIN_RUN;
+
+fn is_redundant(a: &Features, covered: &[bool], carriers: &[(usize, &Features)]) -> bool {
+    let n = covered.len();
+    // A short block made of pieces of several blocks is a coincidence of labels
+    // ("medium-wide-browser-and-larger"), not a run-together copy.
+    if carriers.len() > 1 && n < MIN_RUN {
+        return false;
+    }
+    let mut end = n;
     if a.ellipsis_end && end > 1 && !covered[end - 1] {
         end -= 1;
     }
     let Some(first_gap) = covered[..end].iter().position(|&c| !c) else {
+        // Wholly covered. A block inside a single other block is its copy when it starts that
+        // block or a part of it after a separator (a teaser, a lede without its dateline), or
+        // when it is long; a clause that merely recurs inside a paragraph is not.
+        if let [(_, b)] = carriers {
+            if n < LONG_INSIDE && !starts_part_of(a, b) {
+                return false;
+            }
+        }
         return true;
     };
-    // Only a site suffix may stay uncovered: a contiguous tail after a separator.
+    // Only a site suffix may stay uncovered: a short tail after a separator, behind a core
+    // that is a whole other block ("Headline | Site").
     let tail = end - first_gap;
-    first_gap >= 3
-        && covered[first_gap..end].iter().all(|&c| !c)
-        && tail <= MAX_SUFFIX
-        && tail <= 2 * first_gap
+    covered[first_gap..end].iter().all(|&c| !c)
+        && tail <= SUFFIX_TOKENS
+        && 2 * tail <= first_gap
         && a.boundaries
             .binary_search(&u32::try_from(first_gap).unwrap_or(u32::MAX))
             .is_ok()
+        && carriers
+            .iter()
+            .any(|(_, b)| b.tokens[..] == a.tokens[..first_gap])
+}
+
+/// True when `a`'s opening tokens occur in `b` at its start or right after a separator.
+fn starts_part_of(a: &Features, b: &Features) -> bool {
+    let k = a.tokens.len().min(MIN_RUN);
+    let head = &a.tokens[..k];
+    b.tokens.windows(k).enumerate().any(|(p, w)| {
+        w == head && (p == 0 || b.boundaries.binary_search(&u32::try_from(p).unwrap_or(u32::MAX)).is_ok())
+    })
 }
 
 #[cfg(test)]
