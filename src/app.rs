@@ -251,6 +251,19 @@ fn validate_outputs(cfg: &CleanConfig, inputs: &[Input]) -> Result<()> {
             None => Ok(()),
         },
         Output::Dir(dir) => {
+            let mut targets: Vec<(&std::path::Path, String)> = inputs
+                .iter()
+                .map(|i| (i.relative.as_path(), i.display()))
+                .collect();
+            targets.sort();
+            if let Some(w) = targets.windows(2).find(|w| w[0].0 == w[1].0) {
+                return Err(Error::Usage(format!(
+                    "--out-dir would write {} and {} to the same file {}",
+                    w[0].1,
+                    w[1].1,
+                    dir.join(w[0].0).display()
+                )));
+            }
             for i in inputs {
                 if let crate::read::Source::File(p) = &i.source {
                     if same_file(&dir.join(&i.relative), p) {

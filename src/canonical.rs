@@ -3,12 +3,12 @@
 //! Deterministic, whatever the thread count: the parallel steps only compute facts per block
 //! (collected in block order); every decision is taken sequentially in a fixed order.
 //! 1. Exact and token-equal copies: the first copy stays.
-//! 2. Near copies (verified by [`crate::similarity`]): of a pair, the block with fewer tokens
-//!    goes, so the fuller text stays; at equal length the later one goes.
-//! 3. Contained blocks: every block covered by kept blocks is a candidate; candidates are taken
+//! 2. Contained blocks: every block covered by kept blocks is a candidate; candidates are taken
 //!    largest first (the run-together teaser before its body paragraphs), and each is checked
 //!    again against the blocks that still stay before it goes. Nothing unique is lost: a block
 //!    goes only while the blocks that carry its content stay.
+//! 3. Near copies among what is left (verified by [`crate::similarity`]): of a pair, the block
+//!    with fewer tokens goes, so the fuller text stays; at equal length the later one goes.
 
 use std::collections::HashMap;
 
@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::candidates::candidates;
 use crate::fingerprint::Features;
 use crate::normalize::normalize;
-use crate::similarity::{meaning_differs, score};
+use crate::similarity::{meaning_differs, similarity, Metric};
 use crate::verify::{coverage, Coverage, MIN_RUN};
 
 /// Why a block was removed.
@@ -62,11 +62,13 @@ pub struct Removal {
 pub struct Settings {
     /// Least similarity for a near duplicate, in `[0, 1]`.
     pub threshold: f64,
+    /// The similarity measure.
+    pub metric: Metric,
 }
 
 /// Share of a carrier covered by other kept blocks above which it counts as a run-together
 /// copy of them rather than as the original.
-pub const RUN_TOGETHER_SHARE: f64 = 0.5;
+pub const RUN_TOGETHER_SHARE: f64 = 0.7;
 
 /// Fewest tokens a block needs for fuzzy near matching; shorter blocks must be token-equal.
 pub const NEAR_MIN_TOKENS: usize = MIN_RUN;
@@ -94,7 +96,11 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
             continue;
         }
         if let Some(&first) = by_seq.get(&f.seq_hash) {
-            let s = score(&normalize(texts[i], true), &normalize(texts[first], true));
+            let s = similarity(
+                settings.metric,
+                &normalize(texts[i], true),
+                &normalize(texts[first], true),
+            );
             removed[i] = Some(Removal {
                 block: i,
                 kind: Kind::Near,
@@ -111,56 +117,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
     let mut kept: Vec<bool> = removed.iter().map(Option::is_none).collect();
     let cands = candidates(feats, &kept);
 
-    // 2. Near copies among the kept blocks.
-    let near_pairs: Vec<(usize, usize, f64)> = (0..n)
-        .into_par_iter()
-        .filter(|&a| kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
-        .flat_map_iter(|a| {
-            let mut out = Vec::new();
-            let mut a_key: Option<String> = None;
-            for &b in &cands[a] {
-                let b = b as usize;
-                if b <= a || !kept[b] {
-                    continue;
-                }
-                let (la, lb) = (feats[a].tokens.len(), feats[b].tokens.len());
-                if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
-                    continue;
-                }
-                // Cheap evidence first: b alone must cover half of a through long runs.
-                let c = coverage(&feats[a], std::iter::once((b, &feats[b])));
-                if c.score < 0.5 || c.redundant {
-                    continue;
-                }
-                // One inside the other (a title and its headline) is for step 3 to decide.
-                if coverage(&feats[b], std::iter::once((a, &feats[a]))).redundant {
-                    continue;
-                }
-                let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
-                let s = score(ak, &normalize(texts[b], true));
-                if s >= settings.threshold && !meaning_differs(texts[a], texts[b]) {
-                    let (loser, winner) = if la < lb { (a, b) } else { (b, a) };
-                    out.push((loser, winner, s));
-                }
-            }
-            out
-        })
-        .collect();
-    let mut near_pairs = near_pairs;
-    near_pairs.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
-    for (loser, winner, s) in near_pairs {
-        if kept[loser] && kept[winner] {
-            kept[loser] = false;
-            removed[loser] = Some(Removal {
-                block: loser,
-                kind: Kind::Near,
-                score: s,
-                kept: vec![winner],
-            });
-        }
-    }
-
-    // 3. Contained blocks, largest first.
+    // 2. Contained blocks, largest first.
     let cover = |a: usize, kept: &[bool]| -> Coverage {
         coverage(
             &feats[a],
@@ -219,6 +176,55 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
             });
         } else {
             kept[a] = true;
+        }
+    }
+
+    // 3. Near copies among the kept blocks.
+    let near_pairs: Vec<(usize, usize, f64)> = (0..n)
+        .into_par_iter()
+        .filter(|&a| kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
+        .flat_map_iter(|a| {
+            let mut out = Vec::new();
+            let mut a_key: Option<String> = None;
+            for &b in &cands[a] {
+                let b = b as usize;
+                if b <= a || !kept[b] {
+                    continue;
+                }
+                let (la, lb) = (feats[a].tokens.len(), feats[b].tokens.len());
+                if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
+                    continue;
+                }
+                // Cheap evidence first: b alone must cover half of a through long runs.
+                let c = coverage(&feats[a], std::iter::once((b, &feats[b])));
+                if c.score < 0.5 || c.redundant {
+                    continue;
+                }
+                // One inside the other (a title and its headline) was for step 2 to decide.
+                if coverage(&feats[b], std::iter::once((a, &feats[a]))).redundant {
+                    continue;
+                }
+                let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
+                let s = similarity(settings.metric, ak, &normalize(texts[b], true));
+                if s >= settings.threshold && !meaning_differs(texts[a], texts[b]) {
+                    let (loser, winner) = if la < lb { (a, b) } else { (b, a) };
+                    out.push((loser, winner, s));
+                }
+            }
+            out
+        })
+        .collect();
+    let mut near_pairs = near_pairs;
+    near_pairs.sort_by_key(|x| (x.0, x.1));
+    for (loser, winner, s) in near_pairs {
+        if kept[loser] && kept[winner] {
+            kept[loser] = false;
+            removed[loser] = Some(Removal {
+                block: loser,
+                kind: Kind::Near,
+                score: s,
+                kept: vec![winner],
+            });
         }
     }
 

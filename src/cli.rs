@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::app::{CheckConfig, CheckFormat, CleanConfig, InputConfig, Output, ReportTarget};
 use crate::error::{Error, Result};
 use crate::segment::Unit;
+use crate::similarity::Metric;
 use crate::{Options, DEFAULT_THRESHOLD};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  success (check: rate at or under --max-rate)\n  1  check: overall rate above --max-rate\n  2  usage or input error (missing file, invalid UTF-8, binary file named, ...)";
@@ -54,6 +55,17 @@ pub enum UnitArg {
     Paragraph,
 }
 
+/// Similarity measure.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MetricArg {
+    /// Normalized Levenshtein on characters.
+    Levenshtein,
+    /// Sørensen-Dice on character bigrams.
+    SorensenDice,
+    /// Jaro-Winkler.
+    JaroWinkler,
+}
+
 /// Format of check's output.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -79,6 +91,9 @@ pub struct InputArgs {
     /// edited copies and risks merging look-alikes.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "F")]
     pub threshold: f64,
+    /// Similarity measure for near duplicates (strsim).
+    #[arg(long, value_enum, default_value_t = MetricArg::Levenshtein)]
+    pub metric: MetricArg,
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
@@ -165,6 +180,11 @@ impl InputArgs {
             options: Options {
                 unit,
                 threshold: self.threshold,
+                metric: match self.metric {
+                    MetricArg::Levenshtein => Metric::Levenshtein,
+                    MetricArg::SorensenDice => Metric::SorensenDice,
+                    MetricArg::JaroWinkler => Metric::JaroWinkler,
+                },
             },
         })
     }

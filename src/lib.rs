@@ -51,6 +51,8 @@ pub struct Options {
     pub unit: Unit,
     /// Least similarity for a near duplicate, in `[0, 1]`.
     pub threshold: f64,
+    /// The similarity measure for near duplicates.
+    pub metric: similarity::Metric,
 }
 
 impl Default for Options {
@@ -58,6 +60,7 @@ impl Default for Options {
         Options {
             unit: Unit::Auto,
             threshold: DEFAULT_THRESHOLD,
+            metric: similarity::Metric::default(),
         }
     }
 }
@@ -88,6 +91,7 @@ pub fn dedup_text(text: &str, options: &Options) -> DocResult {
         &feats,
         canonical::Settings {
             threshold: options.threshold,
+            metric: options.metric,
         },
     );
     let mut removed = vec![false; segmented.blocks.len()];

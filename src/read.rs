@@ -83,7 +83,7 @@ pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Vec<Input>> {
         if meta.is_dir() {
             walk(p, globs, &mut out)?;
         } else {
-            let relative = p.file_name().map_or_else(|| p.clone(), PathBuf::from);
+            let relative = mirrored(p);
             out.push(Input {
                 source: Source::File(p.clone()),
                 relative,
@@ -92,6 +92,22 @@ pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Vec<Input>> {
         }
     }
     Ok(out)
+}
+
+/// The path under `--out-dir` of a file named on the command line: its relative path as given,
+/// without `.`, `..` and root components (`a/one.txt` → `a/one.txt`, `/tmp/x.txt` →
+/// `tmp/x.txt`).
+fn mirrored(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let kept: PathBuf = p
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .collect();
+    if kept.as_os_str().is_empty() {
+        p.to_path_buf()
+    } else {
+        kept
+    }
 }
 
 fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {

@@ -35,6 +35,8 @@ pub struct ReportOptions {
     pub unit: Unit,
     /// Near threshold.
     pub threshold: f64,
+    /// Near similarity measure.
+    pub metric: crate::similarity::Metric,
 }
 
 /// Counts of removed blocks per kind.
@@ -217,6 +219,7 @@ pub fn report(options: &Options, documents: Vec<DocumentReport>) -> Report {
         options: ReportOptions {
             unit: options.unit,
             threshold: options.threshold,
+            metric: options.metric,
         },
         totals: totals(&documents),
         documents,

@@ -7,9 +7,32 @@
 
 use crate::normalize::{for_each_token, normalize};
 
-/// Character-level similarity of two normalized keys, in `[0, 1]`, symmetric.
+/// A strsim similarity on normalized keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Metric {
+    /// 1 − Levenshtein distance / longer length, on characters (the default: it charges every
+    /// inserted or changed character, so a long shared prefix cannot hide a changed tail).
+    #[default]
+    Levenshtein,
+    /// Sørensen-Dice coefficient of character bigrams (order-insensitive, linear time).
+    SorensenDice,
+    /// Jaro-Winkler (prefix-weighted; meant for short strings).
+    JaroWinkler,
+}
+
+/// Similarity of two normalized keys under `metric`, in `[0, 1]`, symmetric, 1 for equal keys.
+pub fn similarity(metric: Metric, a: &str, b: &str) -> f64 {
+    match metric {
+        Metric::Levenshtein => strsim::normalized_levenshtein(a, b),
+        Metric::SorensenDice => strsim::sorensen_dice(a, b),
+        Metric::JaroWinkler => strsim::jaro_winkler(a, b),
+    }
+}
+
+/// Similarity under the default metric.
 pub fn score(a: &str, b: &str) -> f64 {
-    strsim::normalized_levenshtein(a, b)
+    similarity(Metric::default(), a, b)
 }
 
 /// A token with the facts the guard needs.
@@ -33,7 +56,8 @@ fn words(text: &str) -> Vec<Word> {
     out
 }
 
-const NEGATIONS: &[&str] = &[
+/// Words that turn a statement around; a difference in one keeps two blocks apart.
+pub(crate) const NEGATIONS: &[&str] = &[
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "t",
     "nt", "isnt", "dont", "doesnt", "didnt", "wont", "cant", "non", "un", "nicht", "kein", "pas",
     "nao", "não", "nunca", "нет", "не",
@@ -123,8 +147,18 @@ mod tests {
 
     #[test]
     fn score_is_one_for_equal_and_symmetric() {
-        assert!((score("abc", "abc") - 1.0).abs() < f64::EPSILON);
-        assert!((score("abcd", "abce") - score("abce", "abcd")).abs() < f64::EPSILON);
+        for m in [
+            Metric::Levenshtein,
+            Metric::SorensenDice,
+            Metric::JaroWinkler,
+        ] {
+            assert!((similarity(m, "abc", "abc") - 1.0).abs() < f64::EPSILON);
+            let (x, y) = (
+                similarity(m, "abcd x", "abce x"),
+                similarity(m, "abce x", "abcd x"),
+            );
+            assert!((x - y).abs() < 1e-12);
+        }
     }
 
     #[test]

@@ -154,9 +154,9 @@ fn check_json_parses_and_gives_each_file_its_rate() {
         (SEED, SEED_EXPECTED, "sputnik-belousov-dprk.txt"),
         ("tree/a/one.txt", "tree-expected/a/one.txt", "one.txt"),
         (
-            "cases/trap-negation.txt",
-            "cases/trap-negation.expected.txt",
-            "trap-negation.txt",
+            "cases/trap-day-recap.txt",
+            "cases/trap-day-recap.expected.txt",
+            "trap-day-recap.txt",
         ),
     ];
     let mut cmd = paradedup();
@@ -173,7 +173,8 @@ fn check_json_parses_and_gives_each_file_its_rate() {
         let rates: Vec<f64> = found.iter().filter_map(|o| rate_field(o)).collect();
         let want = rate_of(&[(&fixture(input), &fixture(expected))]);
         assert!(
-            rates.len() == 1 && (rates[0] - want).abs() < 1e-9,
+            // 1e-4: the rate may be rounded to four decimals for people to read.
+            rates.len() == 1 && (rates[0] - want).abs() < 1e-4,
             "{name}: expected one per-file rate {want}, found {rates:?} in\n{json:#}"
         );
     }

@@ -81,6 +81,20 @@ fn every_case_fixture_gives_its_expected_output() {
     );
 }
 
+/// `fixtures/cases/README.md` has one table row per case, so that the list a
+/// reader sees is the list the tests run.
+#[test]
+fn case_readme_lists_every_case() {
+    let readme = String::from_utf8(read(&fixture("cases/README.md"))).unwrap();
+    let mut listed: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+        .collect();
+    listed.sort_unstable();
+    let names: Vec<String> = cases().into_iter().map(|(name, _, _)| name).collect();
+    assert_eq!(listed, names, "README rows vs case files");
+}
+
 /// Deduplicating a clean document changes nothing: every expected file (which
 /// holds no duplicates) must come back unchanged.
 #[test]
@@ -175,6 +189,36 @@ fn out_dir_mirrors_the_relative_paths_of_named_files() {
     )
     .expect_code(0);
     assert_same_tree(&out, &fixture("tree-expected"));
+}
+
+/// Two named inputs with the same file name must not be written to the same
+/// output path: mirroring keeps them apart, and neither document is lost.
+#[test]
+fn out_dir_keeps_same_named_inputs_apart() {
+    let tmp = TempDir::new().unwrap();
+    for (dir, text) in [
+        ("x", "Alpha line one here.\n"),
+        ("y", "Beta line two here.\n"),
+    ] {
+        fs::create_dir(tmp.path().join(dir)).unwrap();
+        fs::write(tmp.path().join(dir).join("page.txt"), text).unwrap();
+    }
+    Run::of(paradedup().current_dir(tmp.path()).args([
+        "clean",
+        "x/page.txt",
+        "y/page.txt",
+        "--out-dir",
+        "out",
+    ]))
+    .expect_code(0);
+    let out = tmp.path().join("out");
+    assert_eq!(
+        entries_under(&out),
+        ["x/", "x/page.txt", "y/", "y/page.txt"],
+        "one document overwrote the other"
+    );
+    assert_eq!(read(&out.join("x/page.txt")), b"Alpha line one here.\n");
+    assert_eq!(read(&out.join("y/page.txt")), b"Beta line two here.\n");
 }
 
 #[test]
