@@ -11,11 +11,9 @@
 //!
 //! Time grows linearly with the number of tokens, up to the size of the postings lists.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
-use crate::fingerprint::{extend, seq_hash, Features};
+use crate::fingerprint::{extend, seq_hash, Features, HashMap64};
 
 /// Tokens per indexed gram.
 pub const GRAM: usize = 4;
@@ -25,6 +23,12 @@ pub const WINDOW: usize = 5;
 pub const SHORT: usize = 7;
 /// Postings longer than this are dropped (boilerplate 4-grams such as "one of the most").
 pub const MAX_POSTING: usize = 64;
+
+/// Size of the bit set of short blocks' first tokens (2^20 bits, 128 KiB: it stays in cache).
+const FIRST_BITS: usize = 1 << 20;
+
+/// Size of the bit set of short blocks' sequence hashes (2^23 bits, 1 MiB).
+const SEQ_BITS: usize = 1 << 23;
 
 /// The selected gram hashes of one block.
 fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
@@ -38,18 +42,30 @@ fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
         }
         return;
     }
-    let mut last: Option<usize> = None;
-    for w in 0..=grams.len() - WINDOW {
-        // Rightmost minimum of the window, so a tie picks one position consistently.
-        let mut best = w;
-        for i in w..w + WINDOW {
-            if grams[i] <= grams[best] {
-                best = i;
-            }
+    // Rightmost minimum of each window, so a tie picks one position consistently; the minimum
+    // is only searched again when it leaves the window.
+    let mut best = 0;
+    for i in 1..WINDOW {
+        if grams[i] <= grams[best] {
+            best = i;
         }
-        if last != Some(best) {
+    }
+    out.push(grams[best]);
+    for w in 1..=grams.len() - WINDOW {
+        let newest = w + WINDOW - 1;
+        let prev = best;
+        if best < w {
+            best = w;
+            for i in w + 1..=newest {
+                if grams[i] <= grams[best] {
+                    best = i;
+                }
+            }
+        } else if grams[newest] <= grams[best] {
+            best = newest;
+        }
+        if best != prev {
             out.push(grams[best]);
-            last = Some(best);
         }
     }
 }
@@ -96,12 +112,29 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
 
     // Whole-short-block index: sequence hash → block (token-equal blocks were merged before, so
     // one block per sequence among the kept ones).
-    let mut short: HashMap<u64, u32> = HashMap::new();
+    let mut short: HashMap64<u32> = HashMap64::default();
+    // Bit l set: some short block has l tokens; other lengths are not looked up.
+    let mut lengths = 0u32;
     for (i, f) in feats.iter().enumerate() {
         if kept[i] && !f.tokens.is_empty() && f.tokens.len() <= SHORT {
+            lengths |= 1 << f.tokens.len();
             short
                 .entry(f.seq_hash)
                 .or_insert(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+    }
+    let max_len = (32 - lengths.leading_zeros()) as usize;
+    // First tokens of the short blocks, as a bit set: a run can only match at a position whose
+    // token starts some short block, and most positions are rejected by one bit test.
+    let mut firsts = vec![0u64; FIRST_BITS / 64];
+    // The same for the short blocks' sequence hashes, tested before the hash map is probed.
+    let mut seqs = vec![0u64; SEQ_BITS / 64];
+    for (i, f) in feats.iter().enumerate() {
+        if kept[i] && !f.tokens.is_empty() && f.tokens.len() <= SHORT {
+            let bit = (f.tokens[0] as usize) % FIRST_BITS;
+            firsts[bit / 64] |= 1 << (bit % 64);
+            let bit = (f.seq_hash >> 40) as usize % SEQ_BITS;
+            seqs[bit / 64] |= 1 << (bit % 64);
         }
     }
     if !short.is_empty() {
@@ -114,12 +147,23 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
                 let t = &f.tokens;
                 let mut out = Vec::new();
                 for s in 0..t.len() {
+                    let bit = (t[s] as usize) % FIRST_BITS;
+                    if firsts[bit / 64] & (1 << (bit % 64)) == 0 {
+                        continue;
+                    }
                     let mut h = crate::fingerprint::seq_hash(&[]);
-                    for (l, &tok) in t[s..].iter().take(SHORT).enumerate() {
+                    for (l, &tok) in t[s..].iter().take(max_len).enumerate() {
                         h = extend(h, tok);
                         let len = l + 1;
                         if len == t.len() {
                             break;
+                        }
+                        if lengths & (1 << len) == 0 {
+                            continue;
+                        }
+                        let bit = (h >> 40) as usize % SEQ_BITS;
+                        if seqs[bit / 64] & (1 << (bit % 64)) == 0 {
+                            continue;
                         }
                         if let Some(&b) = short.get(&h) {
                             if b != id {

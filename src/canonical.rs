@@ -10,13 +10,11 @@
 //! 3. Near copies among what is left (verified by [`crate::similarity`]): of a pair, the block
 //!    with fewer tokens goes, so the fuller text stays; at equal length the later one goes.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::candidates::candidates;
-use crate::fingerprint::Features;
+use crate::fingerprint::{Features, HashMap64};
 use crate::normalize::normalize;
 use crate::similarity::{meaning_differs, similarity, Metric};
 use crate::verify::{coverage, Coverage, MIN_RUN};
@@ -66,9 +64,12 @@ pub struct Settings {
     pub metric: Metric,
 }
 
-/// Share of a carrier covered by other kept blocks above which it counts as a run-together
-/// copy of them rather than as the original.
+/// Share of a carrier covered by two or more other kept blocks above which it counts as a
+/// run-together copy of them rather than as the original.
 pub const RUN_TOGETHER_SHARE: f64 = 0.7;
+
+/// Most rounds of steps 2 and 3; a round that removes nothing ends the loop earlier.
+const MAX_ROUNDS: usize = 16;
 
 /// Fewest tokens a block needs for fuzzy near matching; shorter blocks must be token-equal.
 pub const NEAR_MIN_TOKENS: usize = MIN_RUN;
@@ -79,8 +80,10 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
     let mut removed: Vec<Option<Removal>> = vec![None; n];
 
     // 1. Exact and token-equal copies.
-    let mut by_key: HashMap<u64, usize> = HashMap::with_capacity(n);
-    let mut by_seq: HashMap<u64, usize> = HashMap::with_capacity(n);
+    let mut by_key: HashMap64<usize> = HashMap64::default();
+    let mut by_seq: HashMap64<usize> = HashMap64::default();
+    by_key.reserve(n);
+    by_seq.reserve(n);
     for (i, f) in feats.iter().enumerate() {
         if let Some(&first) = by_key.get(&f.key_hash) {
             removed[i] = Some(Removal {
@@ -128,103 +131,115 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                 .map(|b| (b, &feats[b])),
         )
     };
-    let mut contained: Vec<usize> = (0..n)
-        .into_par_iter()
-        .filter(|&a| kept[a] && !cands[a].is_empty() && cover(a, &kept).redundant)
-        .collect();
-    contained.sort_by(|&x, &y| {
-        let kx = (feats[x].tokens.len(), texts[x].len(), x);
-        let ky = (feats[y].tokens.len(), texts[y].len(), y);
-        ky.cmp(&kx)
-    });
-    for a in contained {
-        kept[a] = false;
-        let mut c = cover(a, &kept);
-        if c.redundant {
-            // A larger carrier that is itself mostly made of other kept blocks is a run-together
-            // copy that step 3 could not remove (a glued or edited word): the parts stay, so `a`
-            // may go only if it is covered without such carriers.
-            let runs_together: Vec<usize> = c
-                .carriers
-                .iter()
-                .copied()
-                .filter(|&b| {
-                    feats[b].tokens.len() > feats[a].tokens.len() && {
+    // Steps 2 and 3 repeat until a round removes nothing: a removal can take away the reason
+    // another block was kept (a run-together carrier losing one of its parts), and the result
+    // must not change when the clean document is cleaned again.
+    for _round in 0..MAX_ROUNDS {
+        let mut changed = false;
+        let mut contained: Vec<usize> = (0..n)
+            .into_par_iter()
+            .filter(|&a| kept[a] && !cands[a].is_empty() && cover(a, &kept).redundant)
+            .collect();
+        contained.sort_by(|&x, &y| {
+            let kx = (feats[x].tokens.len(), texts[x].len(), x);
+            let ky = (feats[y].tokens.len(), texts[y].len(), y);
+            ky.cmp(&kx)
+        });
+        for a in contained {
+            kept[a] = false;
+            let mut c = cover(a, &kept);
+            if c.redundant {
+                // A larger carrier that is itself mostly made of other kept blocks is a run-together
+                // copy that step 3 could not remove (a glued or edited word): the parts stay, so `a`
+                // may go only if it is covered without such carriers.
+                let runs_together: Vec<usize> = c
+                    .carriers
+                    .iter()
+                    .copied()
+                    .filter(|&b| {
+                        feats[b].tokens.len() > feats[a].tokens.len() && {
+                            kept[b] = false;
+                            let cb = cover(b, &kept);
+                            kept[b] = true;
+                            // Made of two or more blocks: a variant of one block is no run-together.
+                            cb.score >= RUN_TOGETHER_SHARE && cb.carriers.len() >= 2
+                        }
+                    })
+                    .collect();
+                if !runs_together.is_empty() {
+                    for &b in &runs_together {
                         kept[b] = false;
-                        let s = cover(b, &kept).score;
-                        kept[b] = true;
-                        s >= RUN_TOGETHER_SHARE
                     }
-                })
-                .collect();
-            if !runs_together.is_empty() {
-                for &b in &runs_together {
-                    kept[b] = false;
-                }
-                c = cover(a, &kept);
-                for &b in &runs_together {
-                    kept[b] = true;
+                    c = cover(a, &kept);
+                    for &b in &runs_together {
+                        kept[b] = true;
+                    }
                 }
             }
+            if c.redundant {
+                changed = true;
+                removed[a] = Some(Removal {
+                    block: a,
+                    kind: Kind::Contained,
+                    score: c.score,
+                    kept: c.carriers,
+                });
+            } else {
+                kept[a] = true;
+            }
         }
-        if c.redundant {
-            removed[a] = Some(Removal {
-                block: a,
-                kind: Kind::Contained,
-                score: c.score,
-                kept: c.carriers,
-            });
-        } else {
-            kept[a] = true;
-        }
-    }
 
-    // 3. Near copies among the kept blocks.
-    let near_pairs: Vec<(usize, usize, f64)> = (0..n)
-        .into_par_iter()
-        .filter(|&a| kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
-        .flat_map_iter(|a| {
-            let mut out = Vec::new();
-            let mut a_key: Option<String> = None;
-            for &b in &cands[a] {
-                let b = b as usize;
-                if b <= a || !kept[b] {
-                    continue;
+        // 3. Near copies among the kept blocks.
+        let near_pairs: Vec<(usize, usize, f64)> = (0..n)
+            .into_par_iter()
+            .filter(|&a| kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
+            .flat_map_iter(|a| {
+                let mut out = Vec::new();
+                let mut a_key: Option<String> = None;
+                for &b in &cands[a] {
+                    let b = b as usize;
+                    if b <= a || !kept[b] {
+                        continue;
+                    }
+                    let (la, lb) = (feats[a].tokens.len(), feats[b].tokens.len());
+                    if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
+                        continue;
+                    }
+                    // Cheap evidence first: b alone must cover half of a through long runs.
+                    let c = coverage(&feats[a], std::iter::once((b, &feats[b])));
+                    if c.score < 0.5 || c.redundant {
+                        continue;
+                    }
+                    // One inside the other (a title and its headline) was for step 2 to decide.
+                    if coverage(&feats[b], std::iter::once((a, &feats[a]))).redundant {
+                        continue;
+                    }
+                    let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
+                    let s = similarity(settings.metric, ak, &normalize(texts[b], true));
+                    if s >= settings.threshold && !meaning_differs(texts[a], texts[b]) {
+                        let (loser, winner) = if la < lb { (a, b) } else { (b, a) };
+                        out.push((loser, winner, s));
+                    }
                 }
-                let (la, lb) = (feats[a].tokens.len(), feats[b].tokens.len());
-                if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
-                    continue;
-                }
-                // Cheap evidence first: b alone must cover half of a through long runs.
-                let c = coverage(&feats[a], std::iter::once((b, &feats[b])));
-                if c.score < 0.5 || c.redundant {
-                    continue;
-                }
-                // One inside the other (a title and its headline) was for step 2 to decide.
-                if coverage(&feats[b], std::iter::once((a, &feats[a]))).redundant {
-                    continue;
-                }
-                let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
-                let s = similarity(settings.metric, ak, &normalize(texts[b], true));
-                if s >= settings.threshold && !meaning_differs(texts[a], texts[b]) {
-                    let (loser, winner) = if la < lb { (a, b) } else { (b, a) };
-                    out.push((loser, winner, s));
-                }
+                out
+            })
+            .collect();
+        let mut near_pairs = near_pairs;
+        near_pairs.sort_by_key(|x| (x.0, x.1));
+        for (loser, winner, s) in near_pairs {
+            if kept[loser] && kept[winner] {
+                changed = true;
+                kept[loser] = false;
+                removed[loser] = Some(Removal {
+                    block: loser,
+                    kind: Kind::Near,
+                    score: s,
+                    kept: vec![winner],
+                });
             }
-            out
-        })
-        .collect();
-    let mut near_pairs = near_pairs;
-    near_pairs.sort_by_key(|x| (x.0, x.1));
-    for (loser, winner, s) in near_pairs {
-        if kept[loser] && kept[winner] {
-            kept[loser] = false;
-            removed[loser] = Some(Removal {
-                block: loser,
-                kind: Kind::Near,
-                score: s,
-                kept: vec![winner],
-            });
+        }
+        if !changed {
+            break;
         }
     }
 

@@ -27,6 +27,29 @@ pub struct Features {
     pub numeric: Vec<u32>,
 }
 
+/// A hasher for keys that are already well-mixed 64-bit hashes: it passes them through, which
+/// makes hash-map lookups several times cheaper than the default SipHash.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(MIX);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Hash map keyed by 64-bit hashes.
+pub type HashMap64<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Extends a sequence hash by one token hash. The same fold is used for whole blocks and for
@@ -48,6 +71,129 @@ fn is_separator(c: char) -> bool {
 
 /// Computes the features of one block of original text.
 pub fn features(text: &str) -> Features {
+    if text.is_ascii() && !text.contains('&') {
+        features_ascii(text.as_bytes())
+    } else {
+        features_general(text)
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// Builds the key and the token list of ASCII text in one pass.
+#[derive(Default)]
+struct AsciiKey {
+    key: Vec<u8>,
+    tokens: Vec<u64>,
+    boundaries: Vec<u32>,
+    numeric: Vec<u32>,
+    tok_start: Option<usize>,
+    tok_digit: bool,
+    last_end: usize,
+    gap_space: bool,
+    gap_sep: bool,
+}
+
+impl AsciiKey {
+    fn end_token(&mut self) {
+        let Some(start) = self.tok_start.take() else {
+            return;
+        };
+        let end = self.key.len();
+        let i = u32::try_from(self.tokens.len()).unwrap_or(u32::MAX);
+        if !self.tokens.is_empty() && self.gap_space && self.gap_sep {
+            self.boundaries.push(i);
+        }
+        if self.tok_digit {
+            self.numeric.push(i);
+        }
+        self.tokens.push(xxh3_64(&self.key[start..end]));
+        self.last_end = end;
+        self.gap_space = false;
+        self.gap_sep = false;
+    }
+
+    fn push(&mut self, c: u8, split_before: bool) {
+        if c.is_ascii_alphanumeric() {
+            if split_before {
+                self.end_token();
+            }
+            if self.tok_start.is_none() {
+                self.tok_start = Some(self.key.len());
+                self.tok_digit = false;
+            }
+            self.tok_digit |= c.is_ascii_digit();
+        } else {
+            self.end_token();
+            if c == b' ' {
+                self.gap_space = true;
+            } else if is_separator(char::from(c)) {
+                self.gap_sep = true;
+            }
+        }
+        self.key.push(c);
+    }
+}
+
+/// The same result as [`features_general`] for ASCII text without entities, in one pass over
+/// the bytes (most scraped text is ASCII; this path is about 3 times faster).
+fn features_ascii(text: &[u8]) -> Features {
+    let mut k = AsciiKey {
+        key: Vec::with_capacity(text.len()),
+        tokens: Vec::with_capacity(text.len() / 5 + 1),
+        ..AsciiKey::default()
+    };
+    let mut pending_space = false;
+    // Case of the last two pushed characters, for glued words ("WhatsAppCalendar").
+    let (mut p1, mut p2) = (false, false);
+    for (i, &raw) in text.iter().enumerate() {
+        if is_space(raw) {
+            pending_space = !k.key.is_empty();
+            p1 = false;
+            p2 = false;
+            continue;
+        }
+        let upper = raw.is_ascii_uppercase();
+        let mut split_here = false;
+        if pending_space {
+            k.push(b' ', false);
+            pending_space = false;
+        } else if upper
+            && i >= 2
+            && matches!(text[i - 1], b'.' | b'!' | b'?')
+            && text[i - 2].is_ascii_lowercase()
+        {
+            // A glued sentence end: "reported.Highlights" (no glued word after a space).
+            k.push(b' ', false);
+            p1 = false;
+        } else if upper && p1 && p2 {
+            split_here = true;
+        }
+        let c = if raw == b'`' {
+            b'\''
+        } else {
+            raw.to_ascii_lowercase()
+        };
+        p2 = p1;
+        p1 = raw.is_ascii_lowercase();
+        k.push(c, split_here);
+    }
+    k.end_token();
+    let ellipsis_end = k.key[k.last_end..].windows(3).any(|w| w == b"...");
+    Features {
+        key_hash: xxh3_64(&k.key),
+        seq_hash: seq_hash(&k.tokens),
+        tokens: k.tokens,
+        boundaries: k.boundaries,
+        ellipsis_end,
+        numeric: k.numeric,
+    }
+}
+
+/// Features of any text: normalize, then tokenize the key.
+fn features_general(text: &str) -> Features {
     let (key, splits) = normalize_with_splits(text, true);
     let mut tokens = Vec::with_capacity(key.len() / 5 + 1);
     let mut boundaries = Vec::new();
@@ -100,6 +246,41 @@ mod tests {
             "a hyphen inside a word is no separator"
         );
         assert!(g.ellipsis_end);
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_path() {
+        // A small deterministic generator over the characters that matter to the rules.
+        let alphabet: Vec<char> = "aZ b.Cx!?  \t\r\n|-:/`'\"9...yQrs,Tt(".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 0..400 {
+            let mut s = String::new();
+            for _ in 0..(len % 40) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                s.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let (a, b) = (features_ascii(s.as_bytes()), features_general(&s));
+            assert_eq!(a.key_hash, b.key_hash, "{s:?}");
+            assert_eq!(a.tokens, b.tokens, "{s:?}");
+            assert_eq!(a.boundaries, b.boundaries, "{s:?}");
+            assert_eq!(a.numeric, b.numeric, "{s:?}");
+            assert_eq!(a.ellipsis_end, b.ellipsis_end, "{s:?}");
+        }
+        for s in [
+            "Share this on WhatsAppCalendar 2018",
+            "reported.Highlights | Site - x",
+            "U.S.A. Today",
+            "wait...",
+        ] {
+            let (a, b) = (features_ascii(s.as_bytes()), features_general(s));
+            assert_eq!(
+                (a.key_hash, a.tokens, a.boundaries),
+                (b.key_hash, b.tokens, b.boundaries),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

@@ -78,7 +78,117 @@ pub struct DocResult {
 
 /// Deduplicates one document. Parallel inside (rayon): run it in a local pool to bound threads.
 pub fn dedup_text(text: &str, options: &Options) -> DocResult {
-    let segmented = segment::segment(text, options.unit);
+    let result = dedup_with_unit(text, options, options.unit);
+    if options.unit != Unit::Auto || result.removals.is_empty() {
+        return result;
+    }
+    // `auto` must read the clean document the way it read the input, or a second run would cut
+    // it differently and remove more (cleaning must be idempotent). When the unit it would pick
+    // for the clean document gives other blocks, the document is cleaned again with that unit
+    // until a pass removes nothing, and the result is expressed in lines of the input.
+    let clean = result.render(text);
+    let unit = segment::choose_unit(&clean);
+    if unit == result.segmented.unit || same_blocks(&clean) {
+        return result;
+    }
+    settle_in_lines(text, options, &result)
+}
+
+/// True when lines and paragraphs cut `text` into the same blocks.
+fn same_blocks(text: &str) -> bool {
+    segment::segment(text, Unit::Paragraph)
+        .blocks
+        .iter()
+        .all(|b| b.first_line == b.last_line)
+}
+
+/// Re-expresses `first` in lines of `text`, then cleans the kept lines again under `auto` until a
+/// pass removes nothing (at most a few passes: each one removes at least one block).
+fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResult {
+    let lines = segment::segment(text, Unit::Line);
+    let n = lines.blocks.len();
+    // Index of the line that starts at each byte offset.
+    let line_at = |offset: usize| lines.blocks.partition_point(|l| l.start < offset);
+    let lines_of = |b: &segment::Block| line_at(b.start)..line_at(b.end);
+    let mut removed: Vec<Option<Removal>> = vec![None; n];
+    let mut apply =
+        |r: &Removal, blocks: &[segment::Block], to_lines: &dyn Fn(usize) -> Vec<usize>| {
+            let kept: Vec<usize> = r.kept.iter().flat_map(|&k| to_lines(k)).collect();
+            for l in lines_of(&blocks[r.block]) {
+                removed[l] = Some(Removal {
+                    block: l,
+                    kind: r.kind,
+                    score: r.score,
+                    kept: kept.clone(),
+                });
+            }
+        };
+    let first_blocks = &first.segmented.blocks;
+    for r in &first.removals {
+        apply(r, first_blocks, &|k| lines_of(&first_blocks[k]).collect());
+    }
+    for _ in 0..8 {
+        // The clean text so far, and for each of its bytes the input offset it came from.
+        let mut clean = String::new();
+        let mut origin: Vec<(usize, usize)> = Vec::new(); // (offset in clean, input line)
+        let kept: Vec<usize> = (0..n).filter(|&l| removed[l].is_none()).collect();
+        clean.push_str(&text[..lines.lead_end]);
+        for (k, &l) in kept.iter().enumerate() {
+            let b = lines.blocks[l];
+            origin.push((clean.len(), l));
+            clean.push_str(&text[b.start..b.end]);
+            let sep = if k + 1 == kept.len() {
+                lines
+                    .blocks
+                    .last()
+                    .map_or(b.end..b.sep_end, |x| x.end..x.sep_end)
+            } else {
+                b.end..b.sep_end
+            };
+            clean.push_str(&text[sep]);
+        }
+        let pass = dedup_with_unit(&clean, options, Unit::Auto);
+        if pass.removals.is_empty() {
+            break;
+        }
+        let input_line = |offset: usize| {
+            let i = origin.partition_point(|o| o.0 <= offset).saturating_sub(1);
+            origin.get(i).map_or(0, |o| o.1)
+        };
+        let blocks = &pass.segmented.blocks;
+        let to_lines = |k: usize| -> Vec<usize> {
+            let b = blocks[k];
+            (input_line(b.start)..=input_line(b.end.saturating_sub(1).max(b.start))).collect()
+        };
+        for r in &pass.removals {
+            let kept_lines: Vec<usize> = r.kept.iter().flat_map(|&k| to_lines(k)).collect();
+            for l in to_lines(r.block) {
+                removed[l] = Some(Removal {
+                    block: l,
+                    kind: r.kind,
+                    score: r.score,
+                    kept: kept_lines.clone(),
+                });
+            }
+        }
+    }
+    // Carriers must be lines that stay.
+    let mut removals: Vec<Removal> = removed.iter().flatten().cloned().collect();
+    for r in &mut removals {
+        r.kept.retain(|&k| removed[k].is_none());
+        r.kept.sort_unstable();
+        r.kept.dedup();
+    }
+    let flags = removed.iter().map(Option::is_some).collect();
+    DocResult {
+        segmented: lines,
+        removals,
+        removed: flags,
+    }
+}
+
+fn dedup_with_unit(text: &str, options: &Options, unit: Unit) -> DocResult {
+    let segmented = segment::segment(text, unit);
     let texts: Vec<&str> = segmented
         .blocks
         .iter()

@@ -1,24 +1,42 @@
 //! Normalize: a block's text → its comparison key, and the key → word tokens.
 //!
-//! The key is for comparison only; output never shows it. Rules, in order: HTML entities decoded
-//! (named and numeric, repeatedly, so `&amp;quot;` becomes `"`), a glued sentence end split
-//! (`reported.Highlights` → `reported. Highlights`), Unicode NFKC, curly quotes and apostrophes,
-//! dashes unified, zero-width characters and soft hyphens dropped, white space (NBSP included)
-//! collapsed and trimmed, and case folded. Tokens are runs of letters and digits; in scripts
+//! The key is for comparison only; output never shows it. Rules, in order: zero-width characters
+//! and soft hyphens dropped, HTML entities decoded (named and numeric, repeatedly, so
+//! `&amp;quot;` becomes `"`), a glued sentence end split (`reported.Highlights` →
+//! `reported. Highlights`), Unicode NFKC, curly quotes and apostrophes and dashes unified, white
+//! space (NBSP included) collapsed and trimmed, and case folded. The rules are applied again
+//! until the key no longer changes (NFKC can make an entity: `＆amp;`), so normalizing a key
+//! gives the same key. Tokens are runs of letters and digits; in scripts
 //! written without spaces (Han, Hiragana, Katakana) every character is a token of its own.
 
 use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Decodes HTML entities until none is left (at most a few rounds: scraped text is often
-/// encoded twice, `&amp;amp;`).
+/// True for the invisible characters the key drops.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// Drops zero-width characters and soft hyphens (before anything looks at neighbours).
+fn strip_invisible(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || !text.chars().any(is_invisible) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+}
+
+/// Decodes HTML entities until none is left (scraped text is often encoded twice or more,
+/// `&amp;amp;`). Every round that changes the text shortens it, so the loop ends.
 fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
         return Cow::Borrowed(text);
     }
     let mut cur: Cow<'_, str> = Cow::Borrowed(text);
-    for _ in 0..4 {
+    loop {
         let next = html_escape::decode_html_entities(cur.as_ref());
         if let Cow::Owned(s) = next {
             cur = Cow::Owned(s);
@@ -65,7 +83,7 @@ fn unify(c: char) -> Option<char> {
         '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
         | '\u{00bb}' => '"',
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => '-',
-        '\u{00ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => return None,
+        c if is_invisible(c) => return None,
         c => c,
     })
 }
@@ -81,7 +99,29 @@ pub fn normalize(text: &str, fold_case: bool) -> String {
 /// after at least two lowercase letters, then an uppercase one). Tokens split there; the key
 /// itself stays whole so that copies differing only in case keep equal keys.
 pub fn normalize_with_splits(text: &str, fold_case: bool) -> (String, Vec<usize>) {
-    let decoded = decode_entities(text);
+    let (mut key, mut splits) = normalize_once(text, fold_case);
+    if key.is_ascii() && !key.contains('&') {
+        return (key, splits);
+    }
+    // Apply the rules until nothing changes; the rounds after the first see no glued words.
+    for _ in 0..8 {
+        let (again, again_splits) = normalize_once(&key, fold_case);
+        if again == key {
+            break;
+        }
+        key = again;
+        splits = again_splits;
+    }
+    (key, splits)
+}
+
+fn normalize_once(text: &str, fold_case: bool) -> (String, Vec<usize>) {
+    let visible = strip_invisible(text);
+    let decoded = decode_entities(&visible);
+    let decoded = match strip_invisible(&decoded) {
+        Cow::Borrowed(_) => decoded,
+        Cow::Owned(s) => Cow::Owned(s),
+    };
     let split = split_glued_sentences(&decoded);
     let mut out = String::with_capacity(split.len());
     let mut splits = Vec::new();
@@ -213,6 +253,10 @@ mod tests {
             "reported. highlights"
         );
         assert_eq!(normalize("U.S.A. Today", true), "u.s.a. today");
+        assert_eq!(normalize("&amp;amp;amp;amp;amp;amp;", true), "&");
+        assert_eq!(normalize("\u{ff06}amp;", true), "&");
+        assert_eq!(normalize("e\u{200b}\u{301}", true), "\u{e9}");
+        assert_eq!(normalize("\u{e9}.\u{200b}Z", false), "\u{e9}. Z");
         assert_eq!(normalize("A \u{2013} B \u{2014} C", false), "A - B - C");
     }
 

@@ -73,10 +73,15 @@ fn lines(text: &str, from: usize) -> Vec<Line> {
             None => (bytes.len(), bytes.len()),
         };
         let content = &text[start..content_end];
+        // Most lines start with a visible ASCII character: skip the full scan for them.
+        let blank = match content.as_bytes().first() {
+            Some(b) if b.is_ascii_graphic() => false,
+            _ => content.chars().all(char::is_whitespace),
+        };
         out.push(Line {
             start,
             end: content_end,
-            blank: content.chars().all(char::is_whitespace),
+            blank,
         });
         start = next;
     }
@@ -84,7 +89,7 @@ fn lines(text: &str, from: usize) -> Vec<Line> {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// Longest line (in chars) allowed inside a multi-line paragraph for `auto` to treat the
@@ -96,13 +101,16 @@ const WRAPPED_LINE_MAX: usize = 160;
 /// lines, all of them short (hard-wrapped prose, Markdown), is cut into paragraphs; any other
 /// document into lines. Paragraphs of one line each give the same blocks either way.
 pub fn choose_unit(text: &str) -> Unit {
-    let ls = lines(text, 0);
+    choose_unit_of(text, &lines(text, 0))
+}
+
+fn choose_unit_of(text: &str, ls: &[Line]) -> Unit {
     let mut multi_line_paragraph = false;
     let mut run = 0usize;
     let mut long_line_in_run = false;
     let mut any_blank_between = false;
     let mut seen_content = false;
-    for l in &ls {
+    for l in ls {
         if l.blank {
             if seen_content {
                 any_blank_between = true;
@@ -138,12 +146,12 @@ pub fn choose_unit(text: &str) -> Unit {
 
 /// Cuts `text` into blocks. A leading BOM stays in the lead.
 pub fn segment(text: &str, unit: Unit) -> Segmented {
-    let unit = match unit {
-        Unit::Auto => choose_unit(text),
-        u => u,
-    };
     let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let ls = lines(text, from);
+    let unit = match unit {
+        Unit::Auto => choose_unit_of(text, &ls),
+        u => u,
+    };
     // (start, end, first_line, last_line) of each block.
     let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut open: Option<(usize, usize, usize, usize)> = None;

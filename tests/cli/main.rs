@@ -18,4 +18,6 @@ mod clean;
 #[cfg(test)]
 mod errors;
 #[cfg(test)]
+mod report;
+#[cfg(test)]
 mod util;
