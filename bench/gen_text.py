@@ -11,7 +11,11 @@ seed), and on top of them the kinds of repetition paradedup removes:
   title      a heading, later repeated with " | Site Name"                ~2 %
 Prints the counts of each kind to standard error. Standard library only.
 
-usage: gen_text.py --size 100MB --out FILE [--seed N] [--lines N]
+With --truth FILE, writes the 1-based line numbers of the blocks that must go (one per line):
+the later copy of exact and near repeats, the teaser, the run-together line and the title with
+the site suffix.
+
+usage: gen_text.py --size 100MB --out FILE [--truth FILE] [--seed N] [--lines N]
 """
 import argparse
 import random
@@ -32,6 +36,7 @@ def main():
     ap.add_argument("--lines", type=int, default=0, help="stop after this many blocks instead")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--truth", help="write the line numbers of the blocks that must go here")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     letters = "abcdefghijklmnopqrstuvwxyz"
@@ -80,6 +85,7 @@ def main():
     pending_titles = []
     size = 0
     n = 0
+    must_go = []
     with open(args.out, "w", encoding="utf-8", newline="\n") as out:
         def emit(block, kind):
             nonlocal size, n
@@ -88,6 +94,8 @@ def main():
             size += len(line.encode("utf-8"))
             n += 1
             counts[kind] += 1
+            if kind != "unique":
+                must_go.append(2 * n - 1)
 
         while (args.lines and n < args.lines) or (not args.lines and size < limit):
             r = rng.random()
@@ -122,6 +130,9 @@ def main():
                 history.append(p)
             if len(history) > 4000:
                 del history[:2000]
+    if args.truth:
+        with open(args.truth, "w") as t:
+            t.write("".join(f"{x}\n" for x in must_go))
     print(" ".join(f"{k}={v}" for k, v in counts.items()) + f" blocks={n} bytes={size}", file=sys.stderr)
 
 

@@ -134,12 +134,15 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
     // Steps 2 and 3 repeat until a round removes nothing: a removal can take away the reason
     // another block was kept (a run-together carrier losing one of its parts), and the result
     // must not change when the clean document is cleaned again.
-    for _round in 0..MAX_ROUNDS {
+    // Only blocks next to a removal (sharing candidates with it) can change their answer.
+    let mut dirty = vec![true; n];
+    for round in 0..MAX_ROUNDS {
         let mut changed = false;
         let mut contained: Vec<usize> = (0..n)
             .into_par_iter()
-            .filter(|&a| kept[a] && !cands[a].is_empty() && cover(a, &kept).redundant)
+            .filter(|&a| dirty[a] && kept[a] && !cands[a].is_empty() && cover(a, &kept).redundant)
             .collect();
+        let removed_before: Vec<bool> = kept.iter().map(|k| !k).collect();
         contained.sort_by(|&x, &y| {
             let kx = (feats[x].tokens.len(), texts[x].len(), x);
             let ky = (feats[y].tokens.len(), texts[y].len(), y);
@@ -189,10 +192,11 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
             }
         }
 
-        // 3. Near copies among the kept blocks.
+        // 3. Near copies among the kept blocks. Whether two blocks are near copies depends on
+        // them alone, so the pairs are only looked for once.
         let near_pairs: Vec<(usize, usize, f64)> = (0..n)
             .into_par_iter()
-            .filter(|&a| kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
+            .filter(|&a| round == 0 && kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
             .flat_map_iter(|a| {
                 let mut out = Vec::new();
                 let mut a_key: Option<String> = None;
@@ -240,6 +244,14 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
         }
         if !changed {
             break;
+        }
+        dirty.iter_mut().for_each(|d| *d = false);
+        for (b, &was) in removed_before.iter().enumerate() {
+            if !was && !kept[b] {
+                for &c in &cands[b] {
+                    dirty[c as usize] = true;
+                }
+            }
         }
     }
 

@@ -148,7 +148,38 @@ fn features_ascii(text: &[u8]) -> Features {
     let mut pending_space = false;
     // Case of the last two pushed characters, for glued words ("WhatsAppCalendar").
     let (mut p1, mut p2) = (false, false);
-    for (i, &raw) in text.iter().enumerate() {
+    let mut i = 0;
+    while i < text.len() {
+        let raw = text[i];
+        // Fast lane: a run of lowercase letters and digits goes into the key as it is.
+        if raw.is_ascii_lowercase() || raw.is_ascii_digit() {
+            if pending_space {
+                k.push(b' ', false);
+                pending_space = false;
+            }
+            let mut j = i;
+            let mut digit = false;
+            while j < text.len() && (text[j].is_ascii_lowercase() || text[j].is_ascii_digit()) {
+                digit |= text[j].is_ascii_digit();
+                j += 1;
+            }
+            if k.tok_start.is_none() {
+                k.tok_start = Some(k.key.len());
+                k.tok_digit = false;
+            }
+            k.tok_digit |= digit;
+            k.key.extend_from_slice(&text[i..j]);
+            if j - i >= 2 {
+                p2 = text[j - 2].is_ascii_lowercase();
+            } else {
+                p2 = p1;
+            }
+            p1 = text[j - 1].is_ascii_lowercase();
+            i = j;
+            continue;
+        }
+        i += 1;
+        let i = i - 1;
         if is_space(raw) {
             pending_space = !k.key.is_empty();
             p1 = false;

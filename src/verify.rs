@@ -10,8 +10,8 @@
 //! it is no duplicate.
 //!
 //! A block is redundant when every token is covered, except possibly a site suffix after a title
-//! separator ("… | Hosted", "… - Reuters": at most 6 tokens, at most half as long as the
-//! covered part, which must be a whole other block) and the last, cut word of a block that ends in an ellipsis.
+//! separator ("… | Hosted", "… - Reuters": at most 6 tokens, behind a covered part that is a
+//! whole other block of 3 tokens or more) and the last, cut word of a block that ends in an ellipsis.
 
 use crate::fingerprint::{seq_hash, Features};
 
@@ -156,7 +156,7 @@ pub fn coverage<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Featu
     }
 }
 
-/// Longest uncovered site suffix, and the least covered part per suffix token.
+/// Longest uncovered site suffix.
 const SUFFIX_TOKENS: usize = 6;
 
 /// A block this long may sit anywhere inside another block and still count as its copy.
@@ -189,7 +189,7 @@ fn is_redundant(a: &Features, covered: &[bool], carriers: &[(usize, &Features)])
     let tail = end - first_gap;
     covered[first_gap..end].iter().all(|&c| !c)
         && tail <= SUFFIX_TOKENS
-        && 2 * tail <= first_gap
+        && first_gap >= 3
         && a.boundaries
             .binary_search(&u32::try_from(first_gap).unwrap_or(u32::MAX))
             .is_ok()
