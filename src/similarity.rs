@@ -114,9 +114,14 @@ pub fn meaning_differs(a_text: &str, b_text: &str) -> bool {
             }
         }
         if !ha.is_empty() && !hb.is_empty() {
+            // A capitalized word replaced is a name swapped, except a reworded sentence start
+            // ("Sign up to" vs "Subscribe to"); one capitalized word for another is a name
+            // anywhere ("Warren said" vs "Sanders said").
             let named =
                 |h: &Vec<(usize, &Word)>| h.iter().any(|(pos, w)| *pos > 0 && w.capitalized);
-            if named(ha) || named(hb) {
+            let one_for_one =
+                ha.len() == 1 && hb.len() == 1 && ha[0].1.capitalized && hb[0].1.capitalized;
+            if named(ha) || named(hb) || one_for_one {
                 bad = true;
             }
         }

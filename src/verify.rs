@@ -170,7 +170,13 @@ fn is_redundant(a: &Features, covered: &[bool], carriers: &[(usize, &Features)])
         return false;
     }
     let mut end = n;
-    if a.ellipsis_end && end > 1 && !covered[end - 1] {
+    // The last word of a block cut with an ellipsis may be cut too ("stun..."); a number is
+    // never taken for a cut word ("Rekhi, 41,..." vs "Rekhi, 82,...").
+    let last_numeric = a
+        .numeric
+        .last()
+        .is_some_and(|&i| i as usize == end.saturating_sub(1));
+    if a.ellipsis_end && end > 1 && !covered[end - 1] && !last_numeric {
         end -= 1;
     }
     let Some(first_gap) = covered[..end].iter().position(|&c| !c) else {
@@ -247,6 +253,15 @@ mod tests {
         let teaser = "Photos which were released online and are making the rounds on social media show the actress looking absolutely stun...";
         assert!(cov(teaser, &[para]).redundant);
         assert!(!cov(para, &[teaser]).redundant);
+    }
+
+    #[test]
+    fn a_number_before_an_ellipsis_is_no_cut_word() {
+        let a =
+            "The victim was identified by police as local shop owner Raminder Singh Rekhi, 41,...";
+        let b =
+            "The victim was identified by police as local shop owner Raminder Singh Rekhi, 82,...";
+        assert!(!cov(a, &[b]).redundant);
     }
 
     #[test]
