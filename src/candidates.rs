@@ -31,7 +31,7 @@ const FIRST_BITS: usize = 1 << 20;
 const SEQ_BITS: usize = 1 << 23;
 
 /// The selected gram hashes of one block.
-fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
+pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
     if tokens.len() < GRAM {
         return;
     }
@@ -75,19 +75,14 @@ fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
 pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
     let n = feats.len();
     // Gram index: (gram hash, block) sorted by hash.
-    let mut postings: Vec<(u64, u32)> = feats
-        .par_iter()
-        .enumerate()
-        .filter(|(i, _)| kept[*i])
-        .flat_map_iter(|(i, f)| {
-            let mut m = Vec::new();
-            minimizers(&f.tokens, &mut m);
-            m.sort_unstable();
-            m.dedup();
+    let total: usize = feats.iter().map(|f| f.minimizers.len()).sum();
+    let mut postings: Vec<(u64, u32)> = Vec::with_capacity(total);
+    for (i, f) in feats.iter().enumerate() {
+        if kept[i] {
             let id = u32::try_from(i).unwrap_or(u32::MAX);
-            m.into_iter().map(move |h| (h, id))
-        })
-        .collect();
+            postings.extend(f.minimizers.iter().map(|&h| (h, id)));
+        }
+    }
     postings.par_sort_unstable();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut s = 0;

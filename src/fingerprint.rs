@@ -25,6 +25,17 @@ pub struct Features {
     pub ellipsis_end: bool,
     /// Indices of the tokens that hold a digit (counters, dates, prices).
     pub numeric: Vec<u32>,
+    /// The block's winnowed 4-gram hashes, sorted and distinct (see [`crate::candidates`]).
+    pub minimizers: Vec<u64>,
+}
+
+impl Features {
+    fn with_minimizers(mut self) -> Self {
+        crate::candidates::minimizers(&self.tokens, &mut self.minimizers);
+        self.minimizers.sort_unstable();
+        self.minimizers.dedup();
+        self
+    }
 }
 
 /// A hasher for keys that are already well-mixed 64-bit hashes: it passes them through, which
@@ -71,11 +82,12 @@ fn is_separator(c: char) -> bool {
 
 /// Computes the features of one block of original text.
 pub fn features(text: &str) -> Features {
-    if text.is_ascii() && !text.contains('&') {
+    let f = if text.is_ascii() && !text.contains('&') {
         features_ascii(text.as_bytes())
     } else {
         features_general(text)
-    }
+    };
+    f.with_minimizers()
 }
 
 fn is_space(b: u8) -> bool {
@@ -220,6 +232,7 @@ fn features_ascii(text: &[u8]) -> Features {
         boundaries: k.boundaries,
         ellipsis_end,
         numeric: k.numeric,
+        minimizers: Vec::new(),
     }
 }
 
@@ -258,6 +271,7 @@ fn features_general(text: &str) -> Features {
         boundaries,
         ellipsis_end,
         numeric,
+        minimizers: Vec::new(),
     }
 }
 
