@@ -3,8 +3,8 @@
 //! Coverage is counted per token, and only tokens inside long common runs count: a run shared
 //! with another block counts when it is at least [`MIN_RUN`] tokens long, or is the whole of the
 //! other block (2 tokens or more; a single word only inside a block of [`MIN_RUN`] tokens or
-//! more), or is the whole of this block (3 tokens or more) while the other block only adds
-//! numbers to it. Plain
+//! more). A short block inside longer text is no copy of it: "Entertainment" vs "Entertainment
+//! News", "Calendário da Stock Car" vs "Calendário da Stock Car 2018". Plain
 //! n-gram overlap is not enough: the seed's heading "Highlights From Belousov's Meeting with the
 //! North Korean Defense Minister:" is covered word by word by short runs of two other lines, and
 //! it is no duplicate.
@@ -104,22 +104,6 @@ fn cover_by(a: &Features, a_grams: &[u64], b: &Features, covered: &mut [bool]) -
             }
         }
     }
-    // The whole of a (3 to 7 tokens) inside b, where all that b adds is numbers: a byline and
-    // the same byline with a comment counter. A short block inside longer text is otherwise no
-    // duplicate of it: "Entertainment" vs "Entertainment News", "Share" vs "Share this page".
-    if at.len() >= 3 && at.len() < MIN_RUN && at.len() < bt.len() {
-        for i in 0..=bt.len() - at.len() {
-            if bt[i..i + at.len()] == at[..] {
-                let extra_numeric = i == 0
-                    && (at.len()..bt.len()).all(|k| b.numeric.binary_search(&(k as u32)).is_ok());
-                if extra_numeric {
-                    covered.iter_mut().for_each(|c| *c = true);
-                    any = true;
-                    break;
-                }
-            }
-        }
-    }
     any
 }
 
@@ -136,8 +120,19 @@ pub fn coverage<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Featu
         };
     }
     let a_grams = grams(&a.tokens, MIN_RUN);
+    // A short block must be carried by one block alone (see `is_redundant`): judge each.
+    let mut alone: Option<usize> = None;
     for (j, b) in others {
-        if cover_by(a, &a_grams, b, &mut covered) {
+        if n < MIN_RUN {
+            let mut by_b = vec![false; n];
+            if cover_by(a, &a_grams, b, &mut by_b) {
+                carriers.push((j, b));
+                covered.iter_mut().zip(&by_b).for_each(|(c, &x)| *c |= x);
+                if alone.is_none() && is_redundant(a, &by_b, &[(j, b)]) {
+                    alone = Some(j);
+                }
+            }
+        } else if cover_by(a, &a_grams, b, &mut covered) {
             carriers.push((j, b));
         }
     }
@@ -149,10 +144,18 @@ pub fn coverage<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Featu
         reason = "token counts are far below 2^52"
     )]
     let score = count as f64 / n as f64;
+    let (redundant, carriers) = if n < MIN_RUN {
+        (alone.is_some(), alone.into_iter().collect())
+    } else {
+        (
+            is_redundant(a, &covered, &carriers),
+            carriers.into_iter().map(|c| c.0).collect(),
+        )
+    };
     Coverage {
         score,
-        redundant: is_redundant(a, &covered, &carriers),
-        carriers: carriers.into_iter().map(|c| c.0).collect(),
+        redundant,
+        carriers,
     }
 }
 
