@@ -260,3 +260,69 @@ fn unknown_unit_is_a_usage_error() {
     .expect_code(2)
     .expect_stdout("stdout", b"");
 }
+
+/// A folder that cannot be read during the walk is an error naming it (exit 2), for clean
+/// and check alike. Root reads every folder, so as root the binary runs as `nobody` through
+/// `setpriv` (util-linux) to meet the permission check.
+#[test]
+fn unreadable_folder_is_an_error_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let docs = dir.path().join("docs");
+    let locked = docs.join("locked");
+    fs::create_dir_all(&locked).unwrap();
+    fs::write(docs.join("open.txt"), "a\nb\n").unwrap();
+    fs::write(locked.join("hidden.txt"), "c\n").unwrap();
+    fs::set_permissions(&docs, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if root {
+        // `nobody` must be able to run the binary where this checkout lives.
+        let probe = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_paradedup"))
+            .arg("--version")
+            .output();
+        if !probe.is_ok_and(|o| o.status.success()) {
+            eprintln!("skipped: running as root and `nobody` cannot run the test binary here");
+            fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+            return;
+        }
+    }
+    for sub in ["clean", "check"] {
+        let mut cmd = if root {
+            let mut c = assert_cmd::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(env!("CARGO_BIN_EXE_paradedup"));
+            c.env("NO_COLOR", "1");
+            c
+        } else {
+            paradedup()
+        };
+        cmd.arg(sub).arg(&docs);
+        if sub == "clean" {
+            cmd.arg("--out-dir").arg(dir.path().join("out"));
+        } else {
+            cmd.args(["--max-rate", "1"]);
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{sub}: stderr {stderr}");
+        assert!(
+            stderr.contains("locked"),
+            "{sub}: stderr names the folder: {stderr}"
+        );
+        assert!(
+            stderr.contains("ermission denied"),
+            "{sub}: stderr {stderr}"
+        );
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+}
