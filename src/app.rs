@@ -87,6 +87,31 @@ pub struct CleanConfig {
     pub explain: bool,
     /// Colour the explanation.
     pub color: bool,
+    /// How inputs are read: text documents, JSONL records, or by extension.
+    pub format: Format,
+    /// JSONL settings.
+    pub dump: crate::dump::DumpConfig,
+    /// Document or corpus scope.
+    pub scope: crate::dump::Scope,
+    /// Corpus scope: a short block in this many documents is boilerplate.
+    pub boilerplate_min_docs: Option<u32>,
+    /// Corpus scope: most bytes the corpus index may take.
+    pub max_memory: Option<u64>,
+    /// No progress bar and no summary line.
+    pub quiet: bool,
+    /// Standard error is a terminal (progress bar, summary line).
+    pub stderr_terminal: bool,
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Every input is a text document.
+    Text,
+    /// Every input is JSONL (one record a line).
+    Jsonl,
+    /// By extension: `.jsonl`, `.ndjson` (optionally `.gz`, `.zst`) are JSONL, the rest text.
+    Auto,
 }
 
 /// Output format of `check`.
@@ -130,11 +155,11 @@ fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 /// Reads and cleans inputs batch by batch, handing each finished document to `sink` in order.
 fn process(
     cfg: &InputConfig,
+    pool: &rayon::ThreadPool,
     inputs: &[Input],
     err: &mut dyn Write,
     mut sink: impl FnMut(Done, &mut dyn Write) -> Result<()>,
 ) -> Result<usize> {
-    let pool = pool(cfg.threads)?;
     let mut count = 0;
     for batch in inputs.chunks(BATCH) {
         let done: Vec<Result<Option<Done>>> = pool.install(|| {
@@ -285,48 +310,86 @@ fn validate_outputs(cfg: &CleanConfig, inputs: &[Input]) -> Result<()> {
 /// # Errors
 /// Any input or output error; the run stops at the first one.
 pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
+    use crate::dump::{self, Target};
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
+
+    let started = std::time::Instant::now();
     let inputs = discover(&cfg.input.paths, &globs(&cfg.input.globs)?)?;
     validate_outputs(cfg, &inputs)?;
+    let is_jsonl = |i: &Input| match cfg.format {
+        Format::Jsonl => true,
+        Format::Text => false,
+        Format::Auto => match &i.source {
+            crate::read::Source::File(p) => dump::is_jsonl_path(p),
+            crate::read::Source::Stdin => false,
+        },
+    };
+    let any_jsonl = inputs.iter().any(is_jsonl);
     let mut docs: Vec<DocumentReport> = Vec::new();
     let want_report = cfg.report.is_some();
-    let n = process(&cfg.input, &inputs, err, |d, err| {
-        if cfg.explain {
-            explain(&d, cfg.color, err);
-        }
-        match &cfg.output {
-            Output::Stdout => d
-                .result
-                .write_to(&d.text, stdout)
-                .map_err(|e| Error::io("-", e))?,
-            Output::File(p) => write_atomic(p, |w| d.result.write_to(&d.text, w))?,
-            Output::Dir(dir) => {
-                let target = dir.join(&d.input.relative);
-                if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let mut corpus = (cfg.scope == dump::Scope::Corpus)
+        .then(|| crate::corpus::CorpusIndex::new(cfg.boilerplate_min_docs, cfg.max_memory));
+    let mut summary = dump::Summary::default();
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let docs_done = Arc::new(AtomicU64::new(0));
+    let show = cfg.stderr_terminal && !cfg.quiet;
+    let progress = dump::Progress::start(
+        show && any_jsonl,
+        dump::total_size(&inputs),
+        bytes_read.clone(),
+        docs_done.clone(),
+    );
+    let pool = pool(cfg.input.threads)?;
+    // Inputs in order; consecutive text documents are cleaned in parallel batches.
+    let mut i = 0;
+    while i < inputs.len() {
+        if is_jsonl(&inputs[i]) {
+            let input = &inputs[i];
+            let target = match (&cfg.output, &input.source) {
+                (Output::Stdout, _) | (Output::InPlace, crate::read::Source::Stdin) => {
+                    Target::Stdout
                 }
-                write_atomic(&target, |w| d.result.write_to(&d.text, w))?;
-            }
-            Output::InPlace => {
-                if let crate::read::Source::File(p) = &d.input.source {
-                    if d.result.removals.is_empty() {
-                        // Nothing to change: leave the file (and its timestamps) alone.
-                    } else {
-                        write_atomic(p, |w| d.result.write_to(&d.text, w))?;
-                    }
-                } else {
-                    d.result
-                        .write_to(&d.text, stdout)
-                        .map_err(|e| Error::io("-", e))?;
-                }
-            }
+                (Output::File(p), _) => Target::File(p.clone()),
+                (Output::Dir(d), _) => Target::File(d.join(&input.relative)),
+                (Output::InPlace, crate::read::Source::File(p)) => Target::File(p.clone()),
+            };
+            let mut run = dump::Run {
+                cfg: &cfg.dump,
+                options: &cfg.input.options,
+                corpus: corpus.as_mut(),
+                summary: &mut summary,
+                reports: want_report.then_some(&mut docs),
+                progress: bytes_read.clone(),
+                done: docs_done.clone(),
+                pool: &pool,
+            };
+            dump::clean_shard(&mut run, input, &target, stdout)?;
+            i += 1;
+            continue;
         }
-        if want_report {
-            docs.push(report::document(&d.input.display(), &d.text, &d.result));
+        let mut j = i;
+        while j < inputs.len() && !is_jsonl(&inputs[j]) {
+            j += 1;
         }
-        Ok(())
-    })?;
+        process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
+            if let Some(c) = corpus.as_mut() {
+                c.pass(&mut d.result)?;
+            }
+            summary.add(&d.text, &d.result);
+            if cfg.explain {
+                explain(&d, cfg.color, err);
+            }
+            write_document(cfg, &d, stdout)?;
+            if want_report {
+                docs.push(report::document(&d.input.display(), &d.text, &d.result));
+            }
+            Ok(())
+        })?;
+        i = j;
+    }
+    progress.finish();
     stdout.flush().map_err(|e| Error::io("-", e))?;
-    let _ = n;
     if let Some(target) = &cfg.report {
         let rep = report::report(&cfg.input.options, docs);
         let write = |w: &mut dyn Write| -> std::io::Result<()> {
@@ -338,7 +401,36 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
             ReportTarget::File(p) => write_atomic(p, write)?,
         }
     }
+    if !cfg.quiet && (any_jsonl || cfg.stderr_terminal) {
+        let _ = writeln!(err, "{}", summary.line(started.elapsed()));
+    }
     Ok(ExitStatus::Success)
+}
+
+fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result<()> {
+    match &cfg.output {
+        Output::Stdout => d
+            .result
+            .write_to(&d.text, stdout)
+            .map_err(|e| Error::io("-", e)),
+        Output::File(p) => write_atomic(p, |w| d.result.write_to(&d.text, w)),
+        Output::Dir(dir) => {
+            let target = dir.join(&d.input.relative);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            write_atomic(&target, |w| d.result.write_to(&d.text, w))
+        }
+        Output::InPlace => match &d.input.source {
+            // Nothing to change: leave the file (and its timestamps) alone.
+            crate::read::Source::File(_) if d.result.removals.is_empty() => Ok(()),
+            crate::read::Source::File(p) => write_atomic(p, |w| d.result.write_to(&d.text, w)),
+            crate::read::Source::Stdin => d
+                .result
+                .write_to(&d.text, stdout)
+                .map_err(|e| Error::io("-", e)),
+        },
+    }
 }
 
 /// Runs `check`.
@@ -348,7 +440,8 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
 pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
     let inputs = discover(&cfg.input.paths, &globs(&cfg.input.globs)?)?;
     let mut docs: Vec<DocumentReport> = Vec::new();
-    let n = process(&cfg.input, &inputs, err, |d, _| {
+    let pool = pool(cfg.input.threads)?;
+    let n = process(&cfg.input, &pool, &inputs, err, |d, _| {
         docs.push(report::document(&d.input.display(), &d.text, &d.result));
         Ok(())
     })?;

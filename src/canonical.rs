@@ -29,6 +29,8 @@ pub enum Kind {
     Near,
     /// Covered by one or more kept blocks.
     Contained,
+    /// A short block repeated across many documents (corpus scope).
+    Boilerplate,
 }
 
 impl Kind {
@@ -38,6 +40,7 @@ impl Kind {
             Kind::Exact => "exact",
             Kind::Near => "near",
             Kind::Contained => "contained",
+            Kind::Boilerplate => "boilerplate",
         }
     }
 }
@@ -53,6 +56,9 @@ pub struct Removal {
     pub score: f64,
     /// Kept blocks that carry its content, ascending.
     pub kept: Vec<usize>,
+    /// Corpus scope: the ordinal (0-based, input order) of the earlier document that keeps the
+    /// content.
+    pub kept_in_document: Option<u64>,
 }
 
 /// Matching settings.
@@ -91,6 +97,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                 kind: Kind::Exact,
                 score: 1.0,
                 kept: vec![first],
+                kept_in_document: None,
             });
             continue;
         }
@@ -109,6 +116,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                 kind: Kind::Near,
                 score: s,
                 kept: vec![first],
+                kept_in_document: None,
             });
         } else {
             by_seq.insert(f.seq_hash, i);
@@ -186,6 +194,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                     kind: Kind::Contained,
                     score: c.score,
                     kept: c.carriers,
+                    kept_in_document: None,
                 });
             } else {
                 kept[a] = true;
@@ -239,6 +248,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                     kind: Kind::Near,
                     score: s,
                     kept: vec![winner],
+                    kept_in_document: None,
                 });
             }
         }

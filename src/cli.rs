@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::app::{CheckConfig, CheckFormat, CleanConfig, InputConfig, Output, ReportTarget};
+use crate::app::{
+    CheckConfig, CheckFormat, CleanConfig, Format, InputConfig, Output, ReportTarget,
+};
+use crate::dump::{Annotate, DumpConfig, OnError, Scope};
 use crate::error::{Error, Result};
 use crate::segment::Unit;
 use crate::similarity::Metric;
@@ -82,7 +85,8 @@ pub struct InputArgs {
     /// No path reads standard input.
     pub paths: Vec<PathBuf>,
     /// File-name globs for folder walks (repeatable).
-    #[arg(long = "glob", value_name = "GLOB", default_values_t = ["*.txt".to_string(), "*.md".to_string()])]
+    /// [default: *.txt *.md; clean also takes *.jsonl, *.ndjson and their .gz and .zst]
+    #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
     /// How to cut documents into blocks.
     #[arg(long, value_enum, default_value_t = UnitArg::Auto)]
@@ -123,6 +127,103 @@ pub struct CleanArgs {
     /// Print each removal on standard error: the block, its kind and score, where its content stays.
     #[arg(long)]
     pub explain: bool,
+    /// Input format: `jsonl` reads one JSON object a line; `auto` picks JSONL for `.jsonl` and
+    /// `.ndjson` files (also `.gz`, `.zst`), text for the rest and for standard input.
+    #[arg(long, value_enum, default_value_t = FormatIn::Auto)]
+    pub format: FormatIn,
+    /// JSONL: the text field (a dotted path such as `content.body` reaches into objects).
+    #[arg(long, default_value = "text", value_name = "PATH")]
+    pub field: String,
+    /// JSONL: the id field, shown in reports and errors.
+    #[arg(long, default_value = "id", value_name = "PATH")]
+    pub id_field: String,
+    /// JSONL: add a `paradedup` field with each record's figures (blocks and bytes removed, rate).
+    #[arg(long)]
+    pub annotate: bool,
+    /// JSONL: add the `paradedup` field and leave the text as it is (a dry run).
+    #[arg(long, conflicts_with = "annotate")]
+    pub annotate_only: bool,
+    /// `document` deduplicates inside each document; `corpus` also removes a block that an
+    /// earlier document of the run holds (exact and normalization-equal, 8+ words), keeping the
+    /// first occurrence in input order.
+    #[arg(long, value_enum, default_value_t = ScopeArg::Document)]
+    pub scope: ScopeArg,
+    /// Corpus scope: a short block (under 8 words) goes from the N-th document that holds it on.
+    #[arg(long, value_name = "N")]
+    pub boilerplate_min_docs: Option<u32>,
+    /// Corpus scope: fail clearly when the corpus index would need more memory (e.g. 512M, 4G).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_memory: Option<u64>,
+    /// JSONL: what to do with a malformed line, a record without the text field or a non-string
+    /// text: `fail` (exit 2, naming the file and line) or `skip` (pass the line through
+    /// unchanged, count it in the summary).
+    #[arg(long, value_enum, default_value_t = OnErrorArg::Fail)]
+    pub on_error: OnErrorArg,
+    /// No progress bar, no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Input format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatIn {
+    /// By extension.
+    Auto,
+    /// Text documents.
+    Text,
+    /// JSON Lines.
+    Jsonl,
+}
+
+/// Deduplication scope.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ScopeArg {
+    /// Inside each document.
+    Document,
+    /// Also across the documents of the run.
+    Corpus,
+}
+
+/// Bad-record policy.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OnErrorArg {
+    /// Stop with exit 2.
+    Fail,
+    /// Pass the line through and count it.
+    Skip,
+}
+
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => {
+            let unit = t[i..].to_ascii_uppercase();
+            let m: u64 = match unit.trim_end_matches(['B', 'I']) {
+                "" => 1,
+                "K" => 1 << 10,
+                "M" => 1 << 20,
+                "G" => 1 << 30,
+                "T" => 1 << 40,
+                _ => return Err(format!("{s:?}: unknown unit (use K, M, G or T)")),
+            };
+            (&t[..i], m)
+        }
+        None => (t, 1),
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (e.g. 512M, 4G)"))?;
+    if v <= 0.0 {
+        return Err(format!("{s:?} must be more than 0"));
+    }
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "sizes far below 2^52"
+    )]
+    Ok((v * mult as f64) as u64)
 }
 
 /// `check` flags.
@@ -156,8 +257,25 @@ fn parse_rate(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
+const TEXT_GLOBS: &[&str] = &["*.txt", "*.md"];
+const JSONL_GLOBS: &[&str] = &[
+    "*.jsonl",
+    "*.ndjson",
+    "*.jsonl.gz",
+    "*.jsonl.zst",
+    "*.ndjson.gz",
+    "*.ndjson.zst",
+];
+
 impl InputArgs {
-    fn into_config(self) -> Result<InputConfig> {
+    fn into_config(mut self, jsonl: bool) -> Result<InputConfig> {
+        if self.globs.is_empty() {
+            self.globs = TEXT_GLOBS.iter().map(|g| (*g).to_string()).collect();
+            if jsonl {
+                self.globs
+                    .extend(JSONL_GLOBS.iter().map(|g| (*g).to_string()));
+            }
+        }
         if !(0.0..=1.0).contains(&self.threshold) || self.threshold.is_nan() {
             return Err(Error::Usage(format!(
                 "--threshold {} is outside 0..1",
@@ -215,12 +333,57 @@ impl CleanArgs {
                 "--report - writes the report to standard output: send the document elsewhere with -o, --out-dir or --in-place".into(),
             ));
         }
+        if self.boilerplate_min_docs.is_some() && self.scope != ScopeArg::Corpus {
+            return Err(Error::Usage(
+                "--boilerplate-min-docs needs --scope corpus".into(),
+            ));
+        }
+        if self.boilerplate_min_docs == Some(0) {
+            return Err(Error::Usage(
+                "--boilerplate-min-docs must be at least 1".into(),
+            ));
+        }
+        let split = |p: &str| p.split('.').map(String::from).collect::<Vec<_>>();
+        if self.field.is_empty() || self.field.split('.').any(str::is_empty) {
+            return Err(Error::Usage(format!(
+                "--field {:?} is not a field path",
+                self.field
+            )));
+        }
         Ok(CleanConfig {
-            input: self.input.into_config()?,
+            input: self.input.into_config(true)?,
             output,
             report,
             explain: self.explain,
             color,
+            format: match self.format {
+                FormatIn::Auto => Format::Auto,
+                FormatIn::Text => Format::Text,
+                FormatIn::Jsonl => Format::Jsonl,
+            },
+            dump: DumpConfig {
+                field: split(&self.field),
+                id_field: split(&self.id_field),
+                annotate: if self.annotate_only {
+                    Annotate::Only
+                } else if self.annotate {
+                    Annotate::Add
+                } else {
+                    Annotate::No
+                },
+                on_error: match self.on_error {
+                    OnErrorArg::Fail => OnError::Fail,
+                    OnErrorArg::Skip => OnError::Skip,
+                },
+            },
+            scope: match self.scope {
+                ScopeArg::Document => Scope::Document,
+                ScopeArg::Corpus => Scope::Corpus,
+            },
+            boilerplate_min_docs: self.boilerplate_min_docs,
+            max_memory: self.max_memory,
+            quiet: self.quiet,
+            stderr_terminal: color,
         })
     }
 }
@@ -232,7 +395,7 @@ impl CheckArgs {
     /// Out-of-range values.
     pub fn into_config(self) -> Result<CheckConfig> {
         Ok(CheckConfig {
-            input: self.input.into_config()?,
+            input: self.input.into_config(false)?,
             max_rate: self.max_rate,
             format: match self.format {
                 FormatArg::Human => CheckFormat::Human,

@@ -37,6 +37,16 @@ pub enum Error {
         /// Byte offset of the first NUL byte.
         offset: usize,
     },
+    /// A line of a JSONL input cannot be used.
+    #[error("{path}:{line}: {message}")]
+    Jsonl {
+        /// The file concerned.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The options do not fit together, or a value is out of range.
     #[error("{0}")]
     Usage(String),

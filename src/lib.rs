@@ -24,8 +24,11 @@ pub mod candidates;
 pub mod canonical;
 pub mod check;
 pub mod cli;
+pub mod corpus;
+pub mod dump;
 pub mod error;
 pub mod fingerprint;
+pub mod jsonl;
 pub mod normalize;
 pub mod read;
 pub mod report;
@@ -74,6 +77,29 @@ pub struct DocResult {
     pub removals: Vec<Removal>,
     /// `removed[i]` is true when block `i` goes.
     pub removed: Vec<bool>,
+    /// What corpus-wide deduplication needs to know of each block.
+    pub keys: Vec<BlockKey>,
+}
+
+/// The comparison hashes of one block, for matching across documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockKey {
+    /// Hash of the normalized text (exact copies).
+    pub key_hash: u64,
+    /// Hash of the word sequence (copies that differ in punctuation only).
+    pub seq_hash: u64,
+    /// Number of words.
+    pub tokens: u32,
+}
+
+impl BlockKey {
+    fn of(f: &fingerprint::Features) -> Self {
+        BlockKey {
+            key_hash: f.key_hash,
+            seq_hash: f.seq_hash,
+            tokens: u32::try_from(f.tokens.len()).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// Deduplicates one document. Parallel inside (rayon): run it in a local pool to bound threads.
@@ -120,6 +146,7 @@ fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResul
                     kind: r.kind,
                     score: r.score,
                     kept: kept.clone(),
+                    kept_in_document: None,
                 });
             }
         };
@@ -168,6 +195,7 @@ fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResul
                     kind: r.kind,
                     score: r.score,
                     kept: kept_lines.clone(),
+                    kept_in_document: None,
                 });
             }
         }
@@ -180,10 +208,16 @@ fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResul
         r.kept.dedup();
     }
     let flags = removed.iter().map(Option::is_some).collect();
+    let keys = lines
+        .blocks
+        .par_iter()
+        .map(|b| BlockKey::of(&fingerprint::features(&text[b.start..b.end])))
+        .collect();
     DocResult {
         segmented: lines,
         removals,
         removed: flags,
+        keys,
     }
 }
 
@@ -212,6 +246,7 @@ fn dedup_with_unit(text: &str, options: &Options, unit: Unit) -> DocResult {
         segmented,
         removals,
         removed,
+        keys: feats.iter().map(BlockKey::of).collect(),
     }
 }
 

@@ -49,6 +49,8 @@ pub struct KindCounts {
     pub near: u64,
     /// Contained blocks.
     pub contained: u64,
+    /// Short blocks repeated across many documents (corpus scope).
+    pub boilerplate: u64,
 }
 
 impl KindCounts {
@@ -57,12 +59,14 @@ impl KindCounts {
             Kind::Exact => self.exact += 1,
             Kind::Near => self.near += 1,
             Kind::Contained => self.contained += 1,
+            Kind::Boilerplate => self.boilerplate += 1,
         }
     }
     fn merge(&mut self, o: &KindCounts) {
         self.exact += o.exact;
         self.near += o.near;
         self.contained += o.contained;
+        self.boilerplate += o.boilerplate;
     }
 }
 
@@ -98,13 +102,19 @@ pub struct RemovedBlock {
     pub score: f64,
     /// Line ranges of the kept blocks that carry its content.
     pub kept_lines: Vec<[usize; 2]>,
+    /// Corpus scope: the earlier document (0-based ordinal in input order) that keeps it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_in_document: Option<u64>,
 }
 
 /// One document.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DocumentReport {
-    /// Path as given (`-` for standard input).
+    /// Path as given (`-` for standard input); for a JSONL record, `path:line`.
     pub path: String,
+    /// The record's id (JSONL, `--id-field`), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Unit applied.
     pub unit: Unit,
     /// Figures.
@@ -175,6 +185,7 @@ pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
                     .iter()
                     .map(|&k| [blocks[k].first_line, blocks[k].last_line])
                     .collect(),
+                kept_in_document: r.kept_in_document,
             }
         })
         .collect();
@@ -182,6 +193,7 @@ pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
     let bytes_out = result.bytes_out(text) as u64;
     DocumentReport {
         path: path.to_string(),
+        id: None,
         unit: result.segmented.unit,
         figures: Figures {
             blocks_in: blocks.len() as u64,

@@ -1,0 +1,163 @@
+//! Corpus scope: documents in input order → blocks that repeat an earlier document.
+//!
+//! After each document has been cleaned on its own, the documents pass one by one, in input
+//! order, through an index of the blocks kept so far, so the first occurrence stays and the
+//! result does not depend on the thread count. A block of [`MIN_TOKENS`] words or more goes
+//! when an earlier document kept the same word sequence (`exact` when the normalized text is
+//! equal, `near` when only punctuation differs). Shorter blocks ("Share", "Read more", a date)
+//! are too short to say they were copied; with `boilerplate_min_docs` N, a short block goes from
+//! the N-th document that holds it on (`boilerplate`).
+//!
+//! Memory is exact, not a Bloom filter: one hash-map entry of [`ENTRY_BYTES`] per distinct long
+//! block and per distinct short block, counted as it grows, so `max_memory` can stop the run
+//! with a clear error before the machine swaps.
+
+use crate::canonical::Kind;
+use crate::error::{Error, Result};
+use crate::fingerprint::HashMap64;
+use crate::DocResult;
+
+/// Fewest words for a block to be matched across documents.
+pub const MIN_TOKENS: u32 = 8;
+
+/// Bytes one index entry takes, hash-table overhead included (64-bit key, 16-byte value,
+/// control byte, at the table's 7/8 maximum load). Measured figures are in the README.
+pub const ENTRY_BYTES: u64 = 40;
+
+/// A block removed because another document holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossRemoval {
+    /// Block index in this document.
+    pub block: usize,
+    /// Exact, near or boilerplate.
+    pub kind: Kind,
+    /// Ordinal (0-based, input order) of the document that keeps the content.
+    pub kept_in: u64,
+}
+
+/// The corpus-wide index.
+#[derive(Debug, Default)]
+pub struct CorpusIndex {
+    long: HashMap64<(u64, u64)>,
+    short: HashMap64<(u32, u64)>,
+    boilerplate_min_docs: Option<u32>,
+    max_memory: Option<u64>,
+    documents: u64,
+}
+
+impl CorpusIndex {
+    /// A new, empty index.
+    pub fn new(boilerplate_min_docs: Option<u32>, max_memory: Option<u64>) -> Self {
+        CorpusIndex {
+            boilerplate_min_docs,
+            max_memory,
+            ..CorpusIndex::default()
+        }
+    }
+
+    /// Bytes the index holds now.
+    pub fn memory(&self) -> u64 {
+        (self.long.capacity() + self.short.capacity()) as u64 * ENTRY_BYTES
+    }
+
+    /// Number of distinct blocks indexed.
+    pub fn entries(&self) -> usize {
+        self.long.len() + self.short.len()
+    }
+
+    /// Passes the next document (in input order) through the index: marks its blocks that an
+    /// earlier document holds as removed in `result`, and returns them.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] when the index would grow past `max_memory`.
+    pub fn pass(&mut self, result: &mut DocResult) -> Result<Vec<CrossRemoval>> {
+        let doc = self.documents;
+        self.documents += 1;
+        let mut out = Vec::new();
+        let mut seen_short: Vec<u64> = Vec::new();
+        for (i, key) in result.keys.iter().enumerate() {
+            if result.removed[i] || key.tokens == 0 {
+                continue;
+            }
+            if key.tokens >= MIN_TOKENS {
+                match self.long.get(&key.seq_hash) {
+                    Some(&(key_hash, first)) if first != doc => {
+                        let kind = if key_hash == key.key_hash {
+                            Kind::Exact
+                        } else {
+                            Kind::Near
+                        };
+                        out.push(CrossRemoval {
+                            block: i,
+                            kind,
+                            kept_in: first,
+                        });
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.long.insert(key.seq_hash, (key.key_hash, doc));
+                    }
+                }
+            } else if let Some(n) = self.boilerplate_min_docs {
+                if seen_short.contains(&key.seq_hash) {
+                    continue;
+                }
+                seen_short.push(key.seq_hash);
+                let entry = self.short.entry(key.seq_hash).or_insert((0, doc));
+                entry.0 = entry.0.saturating_add(1);
+                if entry.0 >= n {
+                    out.push(CrossRemoval {
+                        block: i,
+                        kind: Kind::Boilerplate,
+                        kept_in: entry.1,
+                    });
+                }
+            }
+        }
+        // A short block repeated inside this document goes with the first one.
+        if self.boilerplate_min_docs.is_some() {
+            let gone: Vec<u64> = out
+                .iter()
+                .filter(|c| c.kind == Kind::Boilerplate)
+                .map(|c| result.keys[c.block].seq_hash)
+                .collect();
+            for (i, key) in result.keys.iter().enumerate() {
+                if !result.removed[i]
+                    && key.tokens < MIN_TOKENS
+                    && gone.contains(&key.seq_hash)
+                    && !out.iter().any(|c| c.block == i)
+                {
+                    out.push(CrossRemoval {
+                        block: i,
+                        kind: Kind::Boilerplate,
+                        kept_in: doc,
+                    });
+                }
+            }
+            out.sort_by_key(|c| c.block);
+        }
+        for c in &out {
+            result.removed[c.block] = true;
+            result.removals.push(crate::Removal {
+                block: c.block,
+                kind: c.kind,
+                score: 1.0,
+                kept: Vec::new(),
+                kept_in_document: Some(c.kept_in),
+            });
+        }
+        result.removals.sort_by_key(|r| r.block);
+        if let Some(limit) = self.max_memory {
+            if self.memory() > limit {
+                return Err(Error::Usage(format!(
+                    "the corpus index needs {} MB after {} documents ({} blocks), over --max-memory {} MB: raise it, or use --scope document",
+                    self.memory() >> 20,
+                    self.documents,
+                    self.entries(),
+                    limit >> 20
+                )));
+            }
+        }
+        Ok(out)
+    }
+}

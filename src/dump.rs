@@ -1,0 +1,649 @@
+//! Dumps: JSONL shards (plain, gzip or zstd; files or standard input) → cleaned shards, streamed.
+//!
+//! Records are read in batches, cleaned in parallel (document scope), then passed in input order
+//! through the corpus index (corpus scope) and written in input order, one per line, so memory
+//! in document scope does not grow with the size of the dump and the output does not depend on
+//! the thread count. A record whose text is unchanged is written back byte for byte. Lines that
+//! are not records (blank lines) pass through. Nothing is dropped: records out = records in.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::corpus::CorpusIndex;
+use crate::error::{Error, Result};
+use crate::jsonl::{self, FieldError, Object};
+use crate::read::{Input, Source};
+use crate::report::{self, DocumentReport, KindCounts};
+use crate::{dedup_text, DocResult, Options};
+
+/// How a stream is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Not compressed.
+    None,
+    /// gzip (several members are read as one stream, as crawl files need).
+    Gzip,
+    /// Zstandard.
+    Zstd,
+}
+
+impl Compression {
+    /// Chosen by the file name's extension.
+    pub fn of_path(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("gz" | "gzip") => Compression::Gzip,
+            Some("zst" | "zstd") => Compression::Zstd,
+            _ => Compression::None,
+        }
+    }
+
+    fn of_magic(head: &[u8]) -> Self {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+}
+
+/// True when a path names a JSONL file (`.jsonl`, `.ndjson`, possibly `.gz`/`.zst` after it).
+pub fn is_jsonl_path(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let stem = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".zst"))
+        .unwrap_or(&name);
+    stem.ends_with(".jsonl") || stem.ends_with(".ndjson")
+}
+
+/// What to do with a record that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// Stop with an error naming the file and line (exit 2).
+    Fail,
+    /// Pass the line through unchanged, count it, go on.
+    Skip,
+}
+
+/// Whether and how figures are added to records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Annotate {
+    /// Records get no extra field.
+    No,
+    /// Records get a `paradedup` field with their figures, and their text cleaned.
+    Add,
+    /// Records get the field; the text is left as it is (a dry run).
+    Only,
+}
+
+/// Deduplication across documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside each document only.
+    Document,
+    /// Also against earlier documents of the run.
+    Corpus,
+}
+
+/// Settings of a dump run.
+#[derive(Debug, Clone)]
+pub struct DumpConfig {
+    /// Dotted path of the text field.
+    pub field: Vec<String>,
+    /// Dotted path of the id field.
+    pub id_field: Vec<String>,
+    /// Figures in records.
+    pub annotate: Annotate,
+    /// Bad records.
+    pub on_error: OnError,
+}
+
+/// Where one shard's output goes.
+pub enum Target {
+    /// Standard output (never compressed).
+    Stdout,
+    /// A file, written through a temporary file and renamed when complete.
+    File(PathBuf),
+}
+
+/// Figures of a run, for the summary line.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Records read.
+    pub documents: u64,
+    /// Lines passed through unchanged because they could not be read (`--on-error skip`).
+    pub skipped: u64,
+    /// Blocks read.
+    pub blocks_in: u64,
+    /// Blocks removed by kind.
+    pub removed: KindCounts,
+    /// Text bytes read.
+    pub bytes_in: u64,
+    /// Text bytes written.
+    pub bytes_out: u64,
+}
+
+impl Summary {
+    /// Adds one document's figures.
+    pub fn add(&mut self, text: &str, result: &DocResult) {
+        self.documents += 1;
+        self.blocks_in += result.segmented.blocks.len() as u64;
+        self.bytes_in += text.len() as u64;
+        self.bytes_out += result.bytes_out(text) as u64;
+        for r in &result.removals {
+            match r.kind {
+                crate::Kind::Exact => self.removed.exact += 1,
+                crate::Kind::Near => self.removed.near += 1,
+                crate::Kind::Contained => self.removed.contained += 1,
+                crate::Kind::Boilerplate => self.removed.boilerplate += 1,
+            }
+        }
+    }
+
+    /// The summary line.
+    pub fn line(&self, elapsed: std::time::Duration) -> String {
+        let k = &self.removed;
+        let removed = k.exact + k.near + k.contained + k.boilerplate;
+        let secs = elapsed.as_secs_f64();
+        #[expect(clippy::cast_precision_loss, reason = "byte counts are far below 2^52")]
+        let mb = |b: u64| b as f64 / 1e6;
+        let mut s = format!(
+            "paradedup: {} documents, {} of {} blocks removed ({} exact, {} near, {} contained, {} boilerplate), {:.1} MB -> {:.1} MB, duplication rate {:.2}%, {:.1} s ({:.1} MB/s)",
+            self.documents,
+            removed,
+            self.blocks_in,
+            k.exact,
+            k.near,
+            k.contained,
+            k.boilerplate,
+            mb(self.bytes_in),
+            mb(self.bytes_out),
+            report::rate(self.bytes_in, self.bytes_out) * 100.0,
+            secs,
+            if secs > 0.0 { mb(self.bytes_in) / secs } else { 0.0 },
+        );
+        if self.skipped > 0 {
+            s.push_str(&format!(
+                ", {} unreadable lines passed through",
+                self.skipped
+            ));
+        }
+        s
+    }
+}
+
+/// Counts the raw bytes read (before decompression), for the progress bar.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Opens an input for line reading, decompressing by extension (files) or by magic bytes
+/// (standard input).
+///
+/// # Errors
+/// The file cannot be opened.
+pub fn open(input: &Input, count: Arc<AtomicU64>) -> Result<(Box<dyn BufRead>, Compression)> {
+    let (raw, by_name): (Box<dyn Read>, Option<Compression>) = match &input.source {
+        Source::Stdin => (Box::new(std::io::stdin()), None),
+        Source::File(p) => (
+            Box::new(File::open(p).map_err(|e| Error::io(p, e))?),
+            Some(Compression::of_path(p)),
+        ),
+    };
+    let mut buffered = BufReader::with_capacity(1 << 20, Counting { inner: raw, count });
+    let kind = match by_name {
+        Some(Compression::None) | None => {
+            let head = buffered
+                .fill_buf()
+                .map_err(|e| Error::io(input.display(), e))?;
+            Compression::of_magic(head)
+        }
+        Some(k) => k,
+    };
+    let reader: Box<dyn BufRead> = match kind {
+        Compression::None => Box::new(buffered),
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            1 << 20,
+            flate2::bufread::MultiGzDecoder::new(buffered),
+        )),
+        Compression::Zstd => Box::new(BufReader::with_capacity(
+            1 << 20,
+            zstd::stream::read::Decoder::with_buffer(buffered)
+                .map_err(|e| Error::io(input.display(), e))?,
+        )),
+    };
+    Ok((reader, kind))
+}
+
+/// A possibly compressed output stream.
+enum Sink<'w> {
+    Plain(Box<dyn Write + 'w>),
+    Gzip(flate2::write::GzEncoder<Box<dyn Write + 'w>>),
+    Zstd(zstd::stream::write::Encoder<'static, Box<dyn Write + 'w>>),
+}
+
+impl<'w> Sink<'w> {
+    fn new(w: Box<dyn Write + 'w>, kind: Compression) -> std::io::Result<Self> {
+        Ok(match kind {
+            Compression::None => Sink::Plain(w),
+            Compression::Gzip => Sink::Gzip(flate2::write::GzEncoder::new(
+                w,
+                flate2::Compression::default(),
+            )),
+            Compression::Zstd => Sink::Zstd(zstd::stream::write::Encoder::new(w, 3)?),
+        })
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(mut w) => w.flush(),
+            Sink::Gzip(e) => e.finish()?.flush(),
+            Sink::Zstd(e) => e.finish()?.flush(),
+        }
+    }
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(w) => w.write(buf),
+            Sink::Gzip(w) => w.write(buf),
+            Sink::Zstd(w) => w.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(w) => w.flush(),
+            Sink::Gzip(w) => w.flush(),
+            Sink::Zstd(w) => w.flush(),
+        }
+    }
+}
+
+/// One line of input.
+struct Line {
+    number: u64,
+    bytes: Vec<u8>,
+}
+
+/// A line after the parallel step.
+enum Parsed {
+    /// Not a record (blank line): passes through.
+    Blank,
+    /// A record and its cleaned text.
+    Record {
+        obj: Object,
+        text: String,
+        id: Option<String>,
+        result: DocResult,
+    },
+    /// Cannot be used.
+    Bad(String),
+}
+
+fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
+    let Ok(s) = std::str::from_utf8(&line.bytes) else {
+        return Parsed::Bad("invalid UTF-8".into());
+    };
+    let body = s.trim_end_matches(['\n', '\r']);
+    if body.trim().is_empty() {
+        return Parsed::Blank;
+    }
+    let obj = match jsonl::parse(body) {
+        Ok(o) => o,
+        Err(e) => return Parsed::Bad(e.to_string()),
+    };
+    let text = match jsonl::get_text(&obj, &cfg.field) {
+        Ok(t) => t,
+        Err(e) => return Parsed::Bad(e.to_string()),
+    };
+    let id = match jsonl::get_text(&obj, &cfg.id_field) {
+        Ok(id) => Some(id),
+        Err(FieldError::NotString(_)) => {
+            // Numeric ids are common: show them as written.
+            id_raw(&obj, &cfg.id_field)
+        }
+        Err(_) => None,
+    };
+    let result = dedup_text(&text, options);
+    Parsed::Record {
+        obj,
+        text,
+        id,
+        result,
+    }
+}
+
+fn id_raw(obj: &Object, path: &[String]) -> Option<String> {
+    let [key] = path else { return None };
+    obj.0
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.get().to_string())
+}
+
+/// Figures added to an annotated record.
+#[derive(Serialize)]
+struct Annotation {
+    blocks_removed: usize,
+    bytes_removed: usize,
+    rate: f64,
+}
+
+/// Records per batch, and bytes per batch: what is held in memory at once.
+const BATCH_RECORDS: usize = 4096;
+const BATCH_BYTES: usize = 64 << 20;
+
+/// Everything a run shares across shards.
+pub struct Run<'a> {
+    /// Settings.
+    pub cfg: &'a DumpConfig,
+    /// Matching options.
+    pub options: &'a Options,
+    /// The corpus index, in corpus scope.
+    pub corpus: Option<&'a mut CorpusIndex>,
+    /// Figures so far.
+    pub summary: &'a mut Summary,
+    /// Reports of the records with removals, when a report was asked for.
+    pub reports: Option<&'a mut Vec<DocumentReport>>,
+    /// Raw bytes read so far (progress bar).
+    pub progress: Arc<AtomicU64>,
+    /// Documents seen so far (progress bar).
+    pub done: Arc<AtomicU64>,
+    /// Pool for the parallel steps.
+    pub pool: &'a rayon::ThreadPool,
+}
+
+/// Cleans one shard from `input` into `out`.
+///
+/// # Errors
+/// Unreadable input, a bad record with [`OnError::Fail`], a write error, or the corpus index
+/// over its memory limit.
+pub fn clean_shard(
+    run: &mut Run<'_>,
+    input: &Input,
+    target: &Target,
+    stdout: &mut dyn Write,
+) -> Result<()> {
+    let shown = input.display();
+    let (mut reader, kind) = open(input, run.progress.clone())?;
+    let out_kind = match target {
+        Target::Stdout => Compression::None,
+        Target::File(p) => match Compression::of_path(p) {
+            Compression::None if matches!(input.source, Source::File(_)) => Compression::of_path(p),
+            k => k,
+        },
+    };
+    let _ = kind;
+    match target {
+        Target::Stdout => {
+            let mut sink = Sink::new(Box::new(&mut *stdout), Compression::None)
+                .map_err(|e| Error::io("-", e))?;
+            stream(run, &shown, &mut reader, &mut sink, "-")?;
+            sink.finish().map_err(|e| Error::io("-", e))
+        }
+        Target::File(p) => {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            let tmp = tempfile::Builder::new()
+                .prefix(".paradedup-")
+                .tempfile_in(&dir)
+                .map_err(|e| Error::io(&dir, e))?;
+            let file = tmp.reopen().map_err(|e| Error::io(p, e))?;
+            let buffered: Box<dyn Write> =
+                Box::new(std::io::BufWriter::with_capacity(1 << 20, file));
+            let mut sink = Sink::new(buffered, out_kind).map_err(|e| Error::io(p, e))?;
+            stream(
+                run,
+                &shown,
+                &mut reader,
+                &mut sink,
+                &p.display().to_string(),
+            )?;
+            sink.finish().map_err(|e| Error::io(p, e))?;
+            if let Ok(meta) = std::fs::metadata(p) {
+                let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+            }
+            tmp.persist(p).map_err(|e| Error::io(p, e.error))?;
+            Ok(())
+        }
+    }
+}
+
+fn stream(
+    run: &mut Run<'_>,
+    shown: &str,
+    reader: &mut dyn BufRead,
+    out: &mut dyn Write,
+    out_name: &str,
+) -> Result<()> {
+    let mut number = 0u64;
+    let mut eof = false;
+    while !eof {
+        // Read a batch.
+        let mut batch: Vec<Line> = Vec::new();
+        let mut bytes = 0usize;
+        let mut stream_error: Option<std::io::Error> = None;
+        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+            let mut buf = Vec::new();
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    number += 1;
+                    bytes += n;
+                    batch.push(Line { number, bytes: buf });
+                }
+                Err(e) => {
+                    // A truncated or corrupt compressed stream: what was read stays, the rest
+                    // of this shard cannot be.
+                    if !buf.is_empty() {
+                        number += 1;
+                        batch.push(Line { number, bytes: buf });
+                    }
+                    stream_error = Some(e);
+                    eof = true;
+                    break;
+                }
+            }
+        }
+        let cfg = run.cfg;
+        let options = run.options;
+        let parsed: Vec<Parsed> = run.pool.install(|| {
+            batch
+                .par_iter()
+                .map(|l| parse_line(l, cfg, options))
+                .collect()
+        });
+        for (line, p) in batch.iter().zip(parsed) {
+            emit(run, shown, line, p, out, out_name)?;
+        }
+        if let Some(e) = stream_error {
+            let message = format!("truncated or corrupt compressed stream: {e}");
+            match run.cfg.on_error {
+                OnError::Fail => {
+                    return Err(Error::Jsonl {
+                        path: shown.into(),
+                        line: number + 1,
+                        message,
+                    })
+                }
+                OnError::Skip => run.summary.skipped += 1,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn emit(
+    run: &mut Run<'_>,
+    shown: &str,
+    line: &Line,
+    parsed: Parsed,
+    out: &mut dyn Write,
+    out_name: &str,
+) -> Result<()> {
+    let write_err = |e: std::io::Error| Error::io(out_name, e);
+    match parsed {
+        Parsed::Blank => out.write_all(&line.bytes).map_err(write_err),
+        Parsed::Bad(message) => match run.cfg.on_error {
+            OnError::Fail => Err(Error::Jsonl {
+                path: shown.into(),
+                line: line.number,
+                message,
+            }),
+            OnError::Skip => {
+                run.summary.skipped += 1;
+                out.write_all(&line.bytes).map_err(write_err)
+            }
+        },
+        Parsed::Record {
+            mut obj,
+            text,
+            id,
+            mut result,
+        } => {
+            if let Some(corpus) = run.corpus.as_deref_mut() {
+                corpus.pass(&mut result)?;
+            }
+            run.summary.add(&text, &result);
+            run.done.fetch_add(1, Ordering::Relaxed);
+            if let Some(reports) = run.reports.as_deref_mut() {
+                if !result.removals.is_empty() {
+                    let mut r =
+                        report::document(&format!("{shown}:{}", line.number), &text, &result);
+                    r.id = id;
+                    reports.push(r);
+                }
+            }
+            if result.removals.is_empty() && run.cfg.annotate == Annotate::No {
+                return out.write_all(&line.bytes).map_err(write_err);
+            }
+            let clean = result.render(&text);
+            if run.cfg.annotate != Annotate::Only {
+                jsonl::set_text(&mut obj, &run.cfg.field, &clean).map_err(|e| Error::Jsonl {
+                    path: shown.into(),
+                    line: line.number,
+                    message: e.to_string(),
+                })?;
+            }
+            if run.cfg.annotate != Annotate::No {
+                let removed = text.len() - clean.len();
+                jsonl::put(
+                    &mut obj,
+                    "paradedup",
+                    &Annotation {
+                        blocks_removed: result.removals.len(),
+                        bytes_removed: removed,
+                        rate: report::rate(text.len() as u64, clean.len() as u64),
+                    },
+                );
+            }
+            let mut s = String::with_capacity(line.bytes.len());
+            jsonl::write(&obj, &mut s);
+            let body_len = line
+                .bytes
+                .iter()
+                .rposition(|&b| b != b'\n' && b != b'\r')
+                .map_or(0, |i| i + 1);
+            s.push_str(std::str::from_utf8(&line.bytes[body_len..]).unwrap_or("\n"));
+            out.write_all(s.as_bytes()).map_err(write_err)
+        }
+    }
+}
+
+/// Reads the size of the inputs for the progress bar (0 for standard input).
+pub fn total_size(inputs: &[Input]) -> u64 {
+    inputs
+        .iter()
+        .map(|i| match &i.source {
+            Source::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            Source::Stdin => 0,
+        })
+        .sum()
+}
+
+/// A progress bar on standard error when `show`, hidden otherwise; updated from the shared
+/// counters by a ticker thread until the returned guard is dropped.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    /// Starts the bar.
+    pub fn start(show: bool, total: u64, bytes: Arc<AtomicU64>, docs: Arc<AtomicU64>) -> Self {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if !show {
+            return Progress {
+                bar: indicatif::ProgressBar::hidden(),
+                stop,
+                ticker: None,
+            };
+        }
+        let bar = if total > 0 {
+            indicatif::ProgressBar::new(total)
+        } else {
+            indicatif::ProgressBar::new_spinner()
+        };
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        let (b, s) = (bar.clone(), stop.clone());
+        let started = Instant::now();
+        let ticker = std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                b.set_position(bytes.load(Ordering::Relaxed));
+                let n = docs.load(Ordering::Relaxed);
+                let secs = started.elapsed().as_secs_f64().max(1e-3);
+                #[expect(clippy::cast_precision_loss, reason = "display only")]
+                let rate = n as f64 / secs;
+                b.set_message(format!("{n} docs ({rate:.0}/s)"));
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        });
+        Progress {
+            bar,
+            stop,
+            ticker: Some(ticker),
+        }
+    }
+
+    /// Stops and clears the bar.
+    pub fn finish(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.ticker.take() {
+            let _ = t.join();
+        }
+        self.bar.finish_and_clear();
+    }
+}
