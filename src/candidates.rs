@@ -24,10 +24,24 @@ pub const SHORT: usize = 7;
 /// Postings longer than this are dropped (boilerplate 4-grams such as "one of the most").
 pub const MAX_POSTING: usize = 64;
 
-/// Size of the bit set of short blocks' first tokens (2^20 bits, 128 KiB: it stays in cache).
+/// Blocks per parallel task: small documents run in one task (splitting costs more than it
+/// saves, and a dump already runs many documents side by side).
+pub const MIN_SPLIT: usize = 512;
+
+/// Sorts in parallel when that pays off.
+fn sort<T: Ord + Send>(v: &mut [T]) {
+    if v.len() > 50_000 {
+        v.par_sort_unstable();
+    } else {
+        v.sort_unstable();
+    }
+}
+
+/// Largest bit set of short blocks' first tokens (2^20 bits, 128 KiB: it stays in cache).
 const FIRST_BITS: usize = 1 << 20;
 
-/// Size of the bit set of short blocks' sequence hashes (2^23 bits, 1 MiB).
+/// Largest bit set of short blocks' sequence hashes (2^23 bits, 1 MiB). Both sets are sized to
+/// the number of short blocks (16 bits each), so a small document does not pay for them.
 const SEQ_BITS: usize = 1 << 23;
 
 /// The selected gram hashes of one block.
@@ -83,7 +97,7 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
             postings.extend(f.minimizers.iter().map(|&h| (h, id)));
         }
     }
-    postings.par_sort_unstable();
+    sort(&mut postings);
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut s = 0;
     while s < postings.len() {
@@ -121,20 +135,24 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
     let max_len = (32 - lengths.leading_zeros()) as usize;
     // First tokens of the short blocks, as a bit set: a run can only match at a position whose
     // token starts some short block, and most positions are rejected by one bit test.
-    let mut firsts = vec![0u64; FIRST_BITS / 64];
+    let wanted = (short.len() * 16).next_power_of_two().max(64);
+    let first_bits = wanted.min(FIRST_BITS);
+    let seq_bits = wanted.min(SEQ_BITS);
+    let mut firsts = vec![0u64; first_bits / 64];
     // The same for the short blocks' sequence hashes, tested before the hash map is probed.
-    let mut seqs = vec![0u64; SEQ_BITS / 64];
+    let mut seqs = vec![0u64; seq_bits / 64];
     for (i, f) in feats.iter().enumerate() {
         if kept[i] && !f.tokens.is_empty() && f.tokens.len() <= SHORT {
-            let bit = (f.tokens[0] as usize) % FIRST_BITS;
+            let bit = (f.tokens[0] as usize) % first_bits;
             firsts[bit / 64] |= 1 << (bit % 64);
-            let bit = (f.seq_hash >> 40) as usize % SEQ_BITS;
+            let bit = (f.seq_hash >> 40) as usize % seq_bits;
             seqs[bit / 64] |= 1 << (bit % 64);
         }
     }
     if !short.is_empty() {
         let found: Vec<(u32, u32)> = feats
             .par_iter()
+            .with_min_len(MIN_SPLIT)
             .enumerate()
             .filter(|(i, _)| kept[*i])
             .flat_map_iter(|(i, f)| {
@@ -142,7 +160,7 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
                 let t = &f.tokens;
                 let mut out = Vec::new();
                 for s in 0..t.len() {
-                    let bit = (t[s] as usize) % FIRST_BITS;
+                    let bit = (t[s] as usize) % first_bits;
                     if firsts[bit / 64] & (1 << (bit % 64)) == 0 {
                         continue;
                     }
@@ -156,7 +174,7 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
                         if lengths & (1 << len) == 0 {
                             continue;
                         }
-                        let bit = (h >> 40) as usize % SEQ_BITS;
+                        let bit = (h >> 40) as usize % seq_bits;
                         if seqs[bit / 64] & (1 << (bit % 64)) == 0 {
                             continue;
                         }
@@ -175,7 +193,7 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
             .collect();
         pairs.extend(found);
     }
-    pairs.par_sort_unstable();
+    sort(&mut pairs);
     pairs.dedup();
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (a, b) in pairs {

@@ -106,11 +106,9 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
             continue;
         }
         if let Some(&first) = by_seq.get(&f.seq_hash) {
-            let s = similarity(
-                settings.metric,
-                &normalize(texts[i], true),
-                &normalize(texts[first], true),
-            );
+            // The same words; only punctuation differs. Scored 1.0 without a character
+            // comparison (it would cost a Levenshtein matrix per copy).
+            let s = 1.0;
             removed[i] = Some(Removal {
                 block: i,
                 kind: Kind::Near,
@@ -148,6 +146,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
         let mut changed = false;
         let mut contained: Vec<usize> = (0..n)
             .into_par_iter()
+            .with_min_len(crate::candidates::MIN_SPLIT)
             .filter(|&a| dirty[a] && kept[a] && !cands[a].is_empty() && cover(a, &kept).redundant)
             .collect();
         let removed_before: Vec<bool> = kept.iter().map(|k| !k).collect();
@@ -205,6 +204,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
         // them alone, so the pairs are only looked for once.
         let near_pairs: Vec<(usize, usize, f64)> = (0..n)
             .into_par_iter()
+            .with_min_len(crate::candidates::MIN_SPLIT)
             .filter(|&a| round == 0 && kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
             .flat_map_iter(|a| {
                 let mut out = Vec::new();
@@ -227,9 +227,21 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                     if coverage(&feats[b], std::iter::once((a, &feats[a]))).redundant {
                         continue;
                     }
+                    // The meaning guard works on words and is far cheaper than the character
+                    // similarity, so it goes first; so does the length bound of the threshold.
+                    if meaning_differs(texts[a], texts[b]) {
+                        continue;
+                    }
                     let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
-                    let s = similarity(settings.metric, ak, &normalize(texts[b], true));
-                    if s >= settings.threshold && !meaning_differs(texts[a], texts[b]) {
+                    let bk = normalize(texts[b], true);
+                    let (ca, cb) = (ak.chars().count(), bk.chars().count());
+                    #[expect(clippy::cast_precision_loss, reason = "lengths far below 2^52")]
+                    let bound = 1.0 - ca.abs_diff(cb) as f64 / ca.max(cb).max(1) as f64;
+                    if bound < settings.threshold {
+                        continue;
+                    }
+                    let s = similarity(settings.metric, ak, &bk);
+                    if s >= settings.threshold {
                         let (loser, winner) = if la < lb { (a, b) } else { (b, a) };
                         out.push((loser, winner, s));
                     }

@@ -150,14 +150,26 @@ impl CorpusIndex {
         if let Some(limit) = self.max_memory {
             if self.memory() > limit {
                 return Err(Error::Usage(format!(
-                    "the corpus index needs {} MB after {} documents ({} blocks), over --max-memory {} MB: raise it, or use --scope document",
-                    self.memory() >> 20,
+                    "the corpus index needs {} after {} documents ({} blocks), over --max-memory {}: raise it, or use --scope document",
+                    human_bytes(self.memory()),
                     self.documents,
                     self.entries(),
-                    limit >> 20
+                    human_bytes(limit)
                 )));
             }
         }
         Ok(out)
+    }
+}
+
+/// A byte count for people: `512 B`, `12.5 KiB`, `300.0 MiB`, `1.2 GiB`.
+pub fn human_bytes(b: u64) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "display only")]
+    let f = b as f64;
+    match b {
+        0..1024 => format!("{b} B"),
+        1024..1_048_576 => format!("{:.1} KiB", f / 1024.0),
+        1_048_576..1_073_741_824 => format!("{:.1} MiB", f / 1_048_576.0),
+        _ => format!("{:.1} GiB", f / 1_073_741_824.0),
     }
 }

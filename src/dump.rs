@@ -447,7 +447,7 @@ fn stream(
         // Read a batch.
         let mut batch: Vec<Line> = Vec::new();
         let mut bytes = 0usize;
-        let mut stream_error: Option<std::io::Error> = None;
+        let mut stream_error: Option<(std::io::Error, Vec<u8>)> = None;
         while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
             let mut buf = Vec::new();
             match reader.read_until(b'\n', &mut buf) {
@@ -461,13 +461,9 @@ fn stream(
                     batch.push(Line { number, bytes: buf });
                 }
                 Err(e) => {
-                    // A truncated or corrupt compressed stream: what was read stays, the rest
-                    // of this shard cannot be.
-                    if !buf.is_empty() {
-                        number += 1;
-                        batch.push(Line { number, bytes: buf });
-                    }
-                    stream_error = Some(e);
+                    // A truncated or corrupt compressed stream: the whole lines read so far are
+                    // records; the partial line and the rest of this shard cannot be read.
+                    stream_error = Some((e, buf));
                     eof = true;
                     break;
                 }
@@ -484,7 +480,7 @@ fn stream(
         for (line, p) in batch.iter().zip(parsed) {
             emit(run, shown, line, p, out, out_name)?;
         }
-        if let Some(e) = stream_error {
+        if let Some((e, partial)) = stream_error {
             let message = format!("truncated or corrupt compressed stream: {e}");
             match run.cfg.on_error {
                 OnError::Fail => {
@@ -494,7 +490,12 @@ fn stream(
                         message,
                     })
                 }
-                OnError::Skip => run.summary.skipped += 1,
+                OnError::Skip => {
+                    // The bytes of the cut line pass through as they were read.
+                    run.summary.skipped += 1;
+                    out.write_all(&partial)
+                        .map_err(|e| Error::io(out_name, e))?;
+                }
             }
         }
     }

@@ -82,12 +82,43 @@ fn is_separator(c: char) -> bool {
 
 /// Computes the features of one block of original text.
 pub fn features(text: &str) -> Features {
-    let f = if text.is_ascii() && !text.contains('&') {
+    let f = if text.contains('&') {
+        features_general(text)
+    } else if text.is_ascii() {
         features_ascii(text.as_bytes())
+    } else if let Some(mapped) = asciify(text) {
+        features_ascii(mapped.as_bytes())
     } else {
         features_general(text)
     };
     f.with_minimizers()
+}
+
+/// Maps text whose only non-ASCII characters are typographic ones (curly quotes, dashes, the
+/// ellipsis, NBSP, soft hyphen, zero-width characters) to the ASCII that normalization would
+/// make of them, so the fast path can take it; `None` for any other non-ASCII character.
+fn asciify(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii() => out.push(c),
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' => {
+                out.push('\'')
+            }
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
+            | '\u{00bb}' => {
+                out.push('"');
+            }
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            '\u{2026}' => out.push_str("..."),
+            '\u{00a0}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+                out.push(' ')
+            }
+            '\u{00ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 fn is_space(b: u8) -> bool {

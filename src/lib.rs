@@ -228,8 +228,11 @@ fn dedup_with_unit(text: &str, options: &Options, unit: Unit) -> DocResult {
         .iter()
         .map(|b| &text[b.start..b.end])
         .collect();
-    let feats: Vec<fingerprint::Features> =
-        texts.par_iter().map(|t| fingerprint::features(t)).collect();
+    let feats: Vec<fingerprint::Features> = texts
+        .par_iter()
+        .with_min_len(candidates::MIN_SPLIT)
+        .map(|t| fingerprint::features(t))
+        .collect();
     let removals = canonical::decide(
         &texts,
         &feats,

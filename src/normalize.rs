@@ -100,7 +100,9 @@ pub fn normalize(text: &str, fold_case: bool) -> String {
 /// itself stays whole so that copies differing only in case keep equal keys.
 pub fn normalize_with_splits(text: &str, fold_case: bool) -> (String, Vec<usize>) {
     let (mut key, mut splits) = normalize_once(text, fold_case);
-    if key.is_ascii() && !key.contains('&') {
+    // A key without `&` that is already in NFKC gives itself again (every other rule is
+    // idempotent), so most keys need one round.
+    if !key.contains('&') && (key.is_ascii() || is_nfkc(&key)) {
         return (key, splits);
     }
     // Apply the rules until nothing changes; the rounds after the first see no glued words.
@@ -113,6 +115,11 @@ pub fn normalize_with_splits(text: &str, fold_case: bool) -> (String, Vec<usize>
         splits = again_splits;
     }
     (key, splits)
+}
+
+/// True when `text` is certainly in NFKC already (the quick check of UAX #15).
+fn is_nfkc(text: &str) -> bool {
+    unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 fn normalize_once(text: &str, fold_case: bool) -> (String, Vec<usize>) {
@@ -154,7 +161,7 @@ fn normalize_once(text: &str, fold_case: bool) -> (String, Vec<usize>) {
             out.push(c);
         }
     };
-    if split.is_ascii() {
+    if split.is_ascii() || is_nfkc(&split) {
         for c in split.chars() {
             if let Some(c) = unify(c) {
                 push(c, &mut out);

@@ -81,13 +81,29 @@ fn cover_by(a: &Features, a_grams: &[u64], b: &Features, covered: &mut [bool]) -
         // Two runs that are adjacent in a but apart in b mean b has words a lacks. When those
         // words hold a number or a negation ("would apply" vs "would not apply"), b says
         // something else and carries none of a.
-        let changes_meaning = runs.windows(2).any(|w| {
-            let (r1, r2) = (w[0], w[1]);
-            r2.0 <= r1.1
-                && r2.2 > r1.3
-                && (r1.3..r2.2)
-                    .any(|k| b.numeric.binary_search(&(k as u32)).is_ok() || is_negation(bt[k]))
+        // A run that stops at a word where the two blocks differ and one of them is a number or
+        // a negation ("I was no vodka" vs "I was not no vodka", "20 people" vs "30 people"):
+        // the blocks say different things there.
+        let marked = |f: &Features, t: &[u64], k: usize| {
+            f.numeric
+                .binary_search(&u32::try_from(k).unwrap_or(u32::MAX))
+                .is_ok()
+                || is_negation(t[k])
+        };
+        let differs_at =
+            |ka: usize, kb: usize| at[ka] != bt[kb] && (marked(a, at, ka) || marked(b, bt, kb));
+        let edge_changes = runs.iter().any(|r| {
+            (r.0 > 0 && r.2 > 0 && differs_at(r.0 - 1, r.2 - 1))
+                || (r.1 < at.len() && r.3 < bt.len() && differs_at(r.1, r.3))
         });
+        let changes_meaning = edge_changes
+            || runs.windows(2).any(|w| {
+                let (r1, r2) = (w[0], w[1]);
+                r2.0 <= r1.1
+                    && r2.2 > r1.3
+                    && (r1.3..r2.2)
+                        .any(|k| b.numeric.binary_search(&(k as u32)).is_ok() || is_negation(bt[k]))
+            });
         if !changes_meaning {
             for r in &runs {
                 covered[r.0..r.1].iter_mut().for_each(|c| *c = true);

@@ -5,7 +5,7 @@
 //!
 //! One binary for all of them (as in ripgrep) so they link once:
 //! `util` holds the helpers, `clean` the document output, `check` the rate
-//! verdicts, and `errors` every exit code 2 path.
+//! verdicts, `errors` every exit code 2 path, and `dump` the JSONL dumps.
 //!
 //! The modules are `#[cfg(test)]` (always true in a test binary) so that
 //! clippy's `allow-unwrap-in-tests` also covers the helpers, which are not
@@ -15,6 +15,8 @@
 mod check;
 #[cfg(test)]
 mod clean;
+#[cfg(test)]
+mod dump;
 #[cfg(test)]
 mod errors;
 #[cfg(test)]
