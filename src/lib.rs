@@ -6,7 +6,9 @@
 //! (winnowed gram and whole-block indexes, never all pairs) → [`verify`] (coverage by long
 //! common runs) and [`similarity`] (strsim, with a meaning guard) → [`canonical`] (what stays,
 //! deterministically) → [`write`] (original bytes, atomic rewrites) and [`report`] (versioned
-//! JSON). [`check`] turns the figures into a CI verdict.
+//! JSON). [`check`] turns the figures into a CI verdict. For dumps, [`jsonl`] reads and writes
+//! records field by field, [`dump`] streams (possibly compressed) shards in batches, and
+//! [`corpus`] removes blocks that an earlier document holds.
 //!
 //! ```
 //! use paradedup::{dedup_text, Options};

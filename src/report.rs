@@ -7,10 +7,11 @@
 //!   "options": { "unit": "auto", "threshold": 0.85, "metric": "levenshtein" },
 //!   "totals": { "documents": 1, "blocks_in": 18, "blocks_out": 17, "bytes_in": 3362,
 //!               "bytes_out": 2122, "rate": 0.3688,
-//!               "removed_by_kind": { "exact": 0, "near": 0, "contained": 1 } },
+//!               "removed_by_kind": { "exact": 0, "near": 0, "contained": 1,
+//!                                    "boilerplate": 0 } },
 //!   "documents": [ { "path": "seed.txt", "unit": "line", "blocks_in": 18, "blocks_out": 17,
 //!     "bytes_in": 3362, "bytes_out": 2122, "rate": 0.3688,
-//!     "removed_by_kind": { "exact": 0, "near": 0, "contained": 1 },
+//!     "removed_by_kind": { "exact": 0, "near": 0, "contained": 1, "boilerplate": 0 },
 //!     "removed": [ { "block": 3, "lines": [4, 4], "bytes": [279, 1518], "kind": "contained",
 //!                    "score": 1.0, "kept_lines": [[6, 6], [7, 7]] } ] } ]
 //! }
