@@ -387,15 +387,7 @@ pub fn clean_shard(
     stdout: &mut dyn Write,
 ) -> Result<()> {
     let shown = input.display();
-    let (mut reader, kind) = open(input, run.progress.clone())?;
-    let out_kind = match target {
-        Target::Stdout => Compression::None,
-        Target::File(p) => match Compression::of_path(p) {
-            Compression::None if matches!(input.source, Source::File(_)) => Compression::of_path(p),
-            k => k,
-        },
-    };
-    let _ = kind;
+    let (mut reader, _) = open(input, run.progress.clone())?;
     match target {
         Target::Stdout => {
             let mut sink = Sink::new(Box::new(&mut *stdout), Compression::None)
@@ -416,7 +408,8 @@ pub fn clean_shard(
             let file = tmp.reopen().map_err(|e| Error::io(p, e))?;
             let buffered: Box<dyn Write> =
                 Box::new(std::io::BufWriter::with_capacity(1 << 20, file));
-            let mut sink = Sink::new(buffered, out_kind).map_err(|e| Error::io(p, e))?;
+            let mut sink =
+                Sink::new(buffered, Compression::of_path(p)).map_err(|e| Error::io(p, e))?;
             stream(
                 run,
                 &shown,
