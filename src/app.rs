@@ -257,21 +257,42 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 /// Rules that need the expanded inputs: one input for standard output or `-o`, and no output
 /// file that is also an input (inputs are only rewritten with `--in-place`).
 fn validate_outputs(cfg: &CleanConfig, inputs: &[Input]) -> Result<()> {
-    let files = || {
-        inputs.iter().filter_map(|i| match &i.source {
-            crate::read::Source::File(p) => Some(p),
+    let canon: Vec<(std::path::PathBuf, &std::path::Path)> = inputs
+        .iter()
+        .filter_map(|i| match &i.source {
+            crate::read::Source::File(p) => std::fs::canonicalize(p).ok().map(|c| (c, p.as_path())),
             crate::read::Source::Stdin => None,
         })
+        .collect();
+    // Names an input that `target` would write over (existing files only).
+    let over_input = |target: &std::path::Path| {
+        std::fs::canonicalize(target).ok().and_then(|t| {
+            canon
+                .iter()
+                .find(|(c, _)| *c == t)
+                .map(|(_, p)| p.display().to_string())
+        })
     };
+    if let Some(ReportTarget::File(r)) = &cfg.report {
+        if let Some(p) = over_input(r) {
+            return Err(Error::Usage(format!(
+                "--report would write over the input {p}"
+            )));
+        }
+        if let Output::File(o) = &cfg.output {
+            if r == o || same_file(r, o) {
+                return Err(Error::Usage("--report and -o name the same file".into()));
+            }
+        }
+    }
     match &cfg.output {
         Output::Stdout | Output::File(_) if inputs.len() > 1 => Err(Error::Usage(format!(
             "{} inputs need --out-dir DIR or --in-place (standard output and -o take one)",
             inputs.len()
         ))),
-        Output::File(out) => match files().find(|p| same_file(p, out)) {
+        Output::File(out) => match over_input(out) {
             Some(p) => Err(Error::Usage(format!(
-                "refusing to write over the input {} (use --in-place to rewrite inputs)",
-                p.display()
+                "refusing to write over the input {p} (use --in-place to rewrite inputs)"
             ))),
             None => Ok(()),
         },
@@ -289,14 +310,12 @@ fn validate_outputs(cfg: &CleanConfig, inputs: &[Input]) -> Result<()> {
                     dir.join(w[0].0).display()
                 )));
             }
+            // No target may be any input, its own or another one's.
             for i in inputs {
-                if let crate::read::Source::File(p) = &i.source {
-                    if same_file(&dir.join(&i.relative), p) {
-                        return Err(Error::Usage(format!(
-                            "--out-dir would write over the input {} (use --in-place to rewrite inputs)",
-                            p.display()
-                        )));
-                    }
+                if let Some(p) = over_input(&dir.join(&i.relative)) {
+                    return Err(Error::Usage(format!(
+                        "--out-dir would write over the input {p} (use --in-place to rewrite inputs)"
+                    )));
                 }
             }
             Ok(())
@@ -391,7 +410,9 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
     progress.finish();
     stdout.flush().map_err(|e| Error::io("-", e))?;
     if let Some(target) = &cfg.report {
-        let rep = report::report(&cfg.input.options, docs);
+        // The listed documents are all the documents read, except JSONL records without
+        // removals: the totals come from the run's own count.
+        let rep = report::report_with_totals(&cfg.input.options, docs, summary.totals());
         let write = |w: &mut dyn Write| -> std::io::Result<()> {
             serde_json::to_writer_pretty(&mut *w, &rep)?;
             writeln!(w)
@@ -439,6 +460,16 @@ fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result
 /// Any input error, and no input or no blocks at all ([`Error::NoInput`]).
 pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
     let inputs = discover(&cfg.input.paths, &globs(&cfg.input.globs)?)?;
+    if let Some(i) = inputs.iter().find(|i| match &i.source {
+        crate::read::Source::File(p) => crate::dump::is_jsonl_path(p),
+        crate::read::Source::Stdin => false,
+    }) {
+        // Measuring a dump as plain text would report a meaningless rate.
+        return Err(Error::Usage(format!(
+            "{}: check does not read JSONL dumps yet; measure one with `paradedup clean --report FILE`",
+            i.display()
+        )));
+    }
     let mut docs: Vec<DocumentReport> = Vec::new();
     let pool = pool(cfg.input.threads)?;
     let n = process(&cfg.input, &pool, &inputs, err, |d, _| {

@@ -74,6 +74,9 @@ pub struct Settings {
 /// run-together copy of them rather than as the original.
 pub const RUN_TOGETHER_SHARE: f64 = 0.7;
 
+/// Longest block (in characters) compared character by character for near copies.
+pub const NEAR_MAX_CHARS: usize = 20_000;
+
 /// Most rounds of steps 2 and 3; a round that removes nothing ends the loop earlier.
 const MAX_ROUNDS: usize = 16;
 
@@ -91,6 +94,11 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
     by_key.reserve(n);
     by_seq.reserve(n);
     for (i, f) in feats.iter().enumerate() {
+        // A block without a word (a code fence, `}`, `---`, `***`) is structure, not content:
+        // its repeats stay.
+        if f.tokens.is_empty() {
+            continue;
+        }
         if let Some(&first) = by_key.get(&f.key_hash) {
             removed[i] = Some(Removal {
                 block: i,
@@ -102,9 +110,6 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
             continue;
         }
         by_key.insert(f.key_hash, i);
-        if f.tokens.is_empty() {
-            continue;
-        }
         if let Some(&first) = by_seq.get(&f.seq_hash) {
             // The same words; only punctuation differs. Scored 1.0 without a character
             // comparison (it would cost a Levenshtein matrix per copy).
@@ -235,6 +240,11 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                     let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
                     let bk = normalize(texts[b], true);
                     let (ca, cb) = (ak.chars().count(), bk.chars().count());
+                    // The character similarity costs a length × length matrix: blocks longer
+                    // than this are left to the containment step.
+                    if ca.max(cb) > NEAR_MAX_CHARS {
+                        continue;
+                    }
                     #[expect(clippy::cast_precision_loss, reason = "lengths far below 2^52")]
                     let bound = 1.0 - ca.abs_diff(cb) as f64 / ca.max(cb).max(1) as f64;
                     if bound < settings.threshold {

@@ -148,7 +148,8 @@ pub struct CleanArgs {
     /// first occurrence in input order.
     #[arg(long, value_enum, default_value_t = ScopeArg::Document)]
     pub scope: ScopeArg,
-    /// Corpus scope: a short block (under 8 words) goes from the N-th document that holds it on.
+    /// Corpus scope: a short block (under 8 words) goes from the N-th document that holds it on
+    /// (N ≥ 2: the first occurrence always stays).
     #[arg(long, value_name = "N")]
     pub boilerplate_min_docs: Option<u32>,
     /// Corpus scope: fail clearly when the corpus index would need more memory (e.g. 512M, 4G).
@@ -309,11 +310,12 @@ impl InputArgs {
 }
 
 impl CleanArgs {
-    /// Validates the flags. `color` tells whether standard error is a terminal.
+    /// Validates the flags. `color`: colour the explanation; `terminal`: standard error is a
+    /// terminal (progress bar, summary line).
     ///
     /// # Errors
     /// Out-of-range values and flags that do not fit together.
-    pub fn into_config(self, color: bool) -> Result<CleanConfig> {
+    pub fn into_config(self, color: bool, terminal: bool) -> Result<CleanConfig> {
         let report = self.report.map(|p| {
             if p.as_os_str() == "-" {
                 ReportTarget::Stdout
@@ -338,9 +340,10 @@ impl CleanArgs {
                 "--boilerplate-min-docs needs --scope corpus".into(),
             ));
         }
-        if self.boilerplate_min_docs == Some(0) {
+        if self.boilerplate_min_docs.is_some_and(|n| n < 2) {
+            // With 1, the first occurrence would go too, and its content with it.
             return Err(Error::Usage(
-                "--boilerplate-min-docs must be at least 1".into(),
+                "--boilerplate-min-docs must be at least 2".into(),
             ));
         }
         let split = |p: &str| p.split('.').map(String::from).collect::<Vec<_>>();
@@ -383,7 +386,7 @@ impl CleanArgs {
             boilerplate_min_docs: self.boilerplate_min_docs,
             max_memory: self.max_memory,
             quiet: self.quiet,
-            stderr_terminal: color,
+            stderr_terminal: terminal,
         })
     }
 }

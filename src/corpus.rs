@@ -74,7 +74,7 @@ impl CorpusIndex {
         let doc = self.documents;
         self.documents += 1;
         let mut out = Vec::new();
-        let mut seen_short: Vec<u64> = Vec::new();
+        let mut seen_short = std::collections::HashSet::new();
         for (i, key) in result.keys.iter().enumerate() {
             if result.removed[i] || key.tokens == 0 {
                 continue;
@@ -99,10 +99,9 @@ impl CorpusIndex {
                     }
                 }
             } else if let Some(n) = self.boilerplate_min_docs {
-                if seen_short.contains(&key.seq_hash) {
+                if !seen_short.insert(key.seq_hash) {
                     continue;
                 }
-                seen_short.push(key.seq_hash);
                 let entry = self.short.entry(key.seq_hash).or_insert((0, doc));
                 entry.0 = entry.0.saturating_add(1);
                 if entry.0 >= n {
@@ -116,16 +115,17 @@ impl CorpusIndex {
         }
         // A short block repeated inside this document goes with the first one.
         if self.boilerplate_min_docs.is_some() {
-            let gone: Vec<u64> = out
+            let gone: std::collections::HashSet<u64> = out
                 .iter()
                 .filter(|c| c.kind == Kind::Boilerplate)
                 .map(|c| result.keys[c.block].seq_hash)
                 .collect();
+            let listed: std::collections::HashSet<usize> = out.iter().map(|c| c.block).collect();
             for (i, key) in result.keys.iter().enumerate() {
                 if !result.removed[i]
                     && key.tokens < MIN_TOKENS
                     && gone.contains(&key.seq_hash)
-                    && !out.iter().any(|c| c.block == i)
+                    && !listed.contains(&i)
                 {
                     out.push(CrossRemoval {
                         block: i,

@@ -133,6 +133,8 @@ pub struct Summary {
     pub bytes_in: u64,
     /// Text bytes written.
     pub bytes_out: u64,
+    /// Blocks written.
+    pub blocks_out: u64,
 }
 
 impl Summary {
@@ -140,15 +142,26 @@ impl Summary {
     pub fn add(&mut self, text: &str, result: &DocResult) {
         self.documents += 1;
         self.blocks_in += result.segmented.blocks.len() as u64;
+        self.blocks_out += (result.segmented.blocks.len() - result.removals.len()) as u64;
         self.bytes_in += text.len() as u64;
         self.bytes_out += result.bytes_out(text) as u64;
         for r in &result.removals {
-            match r.kind {
-                crate::Kind::Exact => self.removed.exact += 1,
-                crate::Kind::Near => self.removed.near += 1,
-                crate::Kind::Contained => self.removed.contained += 1,
-                crate::Kind::Boilerplate => self.removed.boilerplate += 1,
-            }
+            self.removed.add(r.kind);
+        }
+    }
+
+    /// The run's totals, as the report gives them.
+    pub fn totals(&self) -> report::Totals {
+        report::Totals {
+            documents: self.documents,
+            figures: report::Figures {
+                blocks_in: self.blocks_in,
+                blocks_out: self.blocks_out,
+                bytes_in: self.bytes_in,
+                bytes_out: self.bytes_out,
+                rate: report::rate(self.bytes_in, self.bytes_out),
+                removed_by_kind: self.removed.clone(),
+            },
         }
     }
 
@@ -306,7 +319,10 @@ fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
     let Ok(s) = std::str::from_utf8(&line.bytes) else {
         return Parsed::Bad("invalid UTF-8".into());
     };
-    let body = s.trim_end_matches(['\n', '\r']);
+    // A BOM before the first record is no part of it (it passes through with the line).
+    let body = s
+        .trim_end_matches(['\n', '\r'])
+        .trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
         return Parsed::Blank;
     }
@@ -418,6 +434,7 @@ pub fn clean_shard(
                 &p.display().to_string(),
             )?;
             sink.finish().map_err(|e| Error::io(p, e))?;
+            tmp.as_file().sync_all().map_err(|e| Error::io(p, e))?;
             if let Ok(meta) = std::fs::metadata(p) {
                 let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
             }
@@ -560,6 +577,9 @@ fn emit(
                 );
             }
             let mut s = String::with_capacity(line.bytes.len());
+            if line.bytes.starts_with("\u{feff}".as_bytes()) {
+                s.push('\u{feff}');
+            }
             jsonl::write(&obj, &mut s);
             let body_len = line
                 .bytes

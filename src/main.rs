@@ -14,10 +14,11 @@ fn main() -> ExitCode {
     let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = stderr.lock();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let terminal = std::io::stderr().is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none();
     let result = match cli.command {
         Command::Clean(args) => args
-            .into_config(color)
+            .into_config(color, terminal)
             .and_then(|cfg| app::clean(&cfg, &mut out, &mut err)),
         Command::Check(args) => args
             .into_config()
@@ -27,17 +28,17 @@ fn main() -> ExitCode {
         Ok(status) => status,
         Err(e) if e.is_broken_pipe() => ExitStatus::Success,
         Err(e) => {
+            // Every message already carries its cause (`path: cause`).
             let _ = writeln!(err, "paradedup: error: {e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                let _ = writeln!(err, "  caused by: {s}");
-                source = s.source();
-            }
             ExitStatus::Error
         }
     };
-    if out.flush().is_err() && status != ExitStatus::Error {
-        return ExitCode::from(ExitStatus::Success.code());
+    if let Err(e) = out.flush() {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::from(ExitStatus::Success.code());
+        }
+        let _ = writeln!(err, "paradedup: error: -: {e}");
+        return ExitCode::from(ExitStatus::Error.code());
     }
     ExitCode::from(status.code())
 }

@@ -55,7 +55,8 @@ pub struct KindCounts {
 }
 
 impl KindCounts {
-    fn add(&mut self, kind: Kind) {
+    /// Counts one removal.
+    pub fn add(&mut self, kind: Kind) {
         match kind {
             Kind::Exact => self.exact += 1,
             Kind::Near => self.near += 1,
@@ -227,6 +228,17 @@ pub fn totals(docs: &[DocumentReport]) -> Totals {
 
 /// Builds the whole report.
 pub fn report(options: &Options, documents: Vec<DocumentReport>) -> Report {
+    let totals = totals(&documents);
+    report_with_totals(options, documents, totals)
+}
+
+/// Builds the report when the documents listed are not all the documents read (JSONL lists
+/// only the records with removals; `totals` counts every record).
+pub fn report_with_totals(
+    options: &Options,
+    documents: Vec<DocumentReport>,
+    totals: Totals,
+) -> Report {
     Report {
         schema_version: SCHEMA_VERSION,
         tool: "paradedup",
@@ -235,7 +247,7 @@ pub fn report(options: &Options, documents: Vec<DocumentReport>) -> Report {
             threshold: options.threshold,
             metric: options.metric,
         },
-        totals: totals(&documents),
+        totals,
         documents,
     }
 }

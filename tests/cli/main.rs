@@ -5,7 +5,8 @@
 //!
 //! One binary for all of them (as in ripgrep) so they link once:
 //! `util` holds the helpers, `clean` the document output, `check` the rate
-//! verdicts, `errors` every exit code 2 path, and `dump` the JSONL dumps.
+//! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps, and
+//! `regression` one test per bug found in review.
 //!
 //! The modules are `#[cfg(test)]` (always true in a test binary) so that
 //! clippy's `allow-unwrap-in-tests` also covers the helpers, which are not
@@ -19,6 +20,8 @@ mod clean;
 mod dump;
 #[cfg(test)]
 mod errors;
+#[cfg(test)]
+mod regression;
 #[cfg(test)]
 mod report;
 #[cfg(test)]

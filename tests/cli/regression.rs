@@ -1,0 +1,150 @@
+//! One test per bug found in review, named for what went wrong: inputs written over by
+//! `--out-dir` or `--report`, content lost with `--boilerplate-min-docs 1`, `check` measuring a
+//! JSONL dump as text, Markdown structure removed, a failed write reported as success, and a
+//! read-only file rewritten in place.
+
+use std::fs;
+
+use tempfile::TempDir;
+
+use crate::util::{paradedup, read, Run};
+
+const PARA: &str = "The council said the new bridge would open in March after two years of work.\n";
+
+#[test]
+fn out_dir_never_writes_over_another_input() {
+    let tmp = TempDir::new().unwrap();
+    let a = tmp.path().join("a");
+    fs::create_dir(&a).unwrap();
+    fs::write(a.join("x.txt"), "keep me\nkeep me\n").unwrap();
+    fs::write(tmp.path().join("x.txt"), format!("{PARA}{PARA}")).unwrap();
+    let run = Run::of(paradedup().current_dir(tmp.path()).args([
+        "clean",
+        "a/x.txt",
+        "x.txt",
+        "--out-dir",
+        "a",
+    ]));
+    run.expect_code(2)
+        .expect_stderr_contains("write over the input");
+    assert_eq!(read(&a.join("x.txt")), b"keep me\nkeep me\n");
+}
+
+#[test]
+fn report_never_writes_over_an_input_or_the_output() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in.txt");
+    fs::write(&input, format!("{PARA}{PARA}")).unwrap();
+    let out = tmp.path().join("out.txt");
+    let run = Run::of(
+        paradedup()
+            .arg("clean")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .arg("--report")
+            .arg(&input),
+    );
+    run.expect_code(2)
+        .expect_stderr_contains("--report would write over the input");
+    assert_eq!(read(&input), format!("{PARA}{PARA}").as_bytes());
+    assert!(!out.exists());
+    let run = Run::of(
+        paradedup()
+            .arg("clean")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .arg("--report")
+            .arg(&out),
+    );
+    run.expect_code(2).expect_stderr_contains("same file");
+}
+
+#[test]
+fn boilerplate_min_docs_below_two_is_refused() {
+    let tmp = TempDir::new().unwrap();
+    let dump = tmp.path().join("d.jsonl");
+    fs::write(&dump, "{\"text\":\"Share\"}\n{\"text\":\"Share\"}\n").unwrap();
+    let run = Run::of(
+        paradedup()
+            .args(["clean", "--scope", "corpus", "--boilerplate-min-docs", "1"])
+            .arg(&dump),
+    );
+    run.expect_code(2).expect_stderr_contains("at least 2");
+    let run = Run::of(
+        paradedup()
+            .args([
+                "clean",
+                "-q",
+                "--scope",
+                "corpus",
+                "--boilerplate-min-docs",
+                "2",
+            ])
+            .arg(&dump),
+    );
+    run.expect_code(0).expect_stdout(
+        "first Share kept",
+        b"{\"text\":\"Share\"}\n{\"text\":\"\"}\n",
+    );
+}
+
+#[test]
+fn check_refuses_a_jsonl_dump_instead_of_measuring_it_as_text() {
+    let tmp = TempDir::new().unwrap();
+    let dump = tmp.path().join("d.jsonl");
+    fs::write(&dump, "{\"text\":\"a\\na\"}\n").unwrap();
+    let run = Run::of(paradedup().args(["check", "--max-rate", "0.5"]).arg(&dump));
+    run.expect_code(2)
+        .expect_stderr_contains("check does not read JSONL");
+}
+
+#[test]
+fn blocks_without_words_are_structure_and_stay() {
+    let tmp = TempDir::new().unwrap();
+    let md = tmp.path().join("notes.md");
+    let text = "```\nfn main() {\n}\n```\n---\n```\nlet x = 1;\n}\n```\n";
+    fs::write(&md, text).unwrap();
+    Run::of(paradedup().arg("clean").arg(&md))
+        .expect_code(0)
+        .expect_stdout("markdown", text.as_bytes());
+}
+
+#[test]
+fn a_failed_write_to_standard_output_is_an_error() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in.txt");
+    fs::write(&input, format!("{PARA}{PARA}")).unwrap();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_paradedup"))
+        .arg("clean")
+        .arg(&input)
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn in_place_leaves_a_read_only_file_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("ro.txt");
+    fs::write(&input, format!("{PARA}{PARA}")).unwrap();
+    fs::set_permissions(&input, fs::Permissions::from_mode(0o444)).unwrap();
+    let run = Run::of(paradedup().args(["clean", "--in-place"]).arg(&input));
+    run.expect_code(2).expect_stderr_contains("read-only");
+    assert_eq!(read(&input), format!("{PARA}{PARA}").as_bytes());
+}
