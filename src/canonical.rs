@@ -277,11 +277,16 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
         if !changed {
             break;
         }
+        // Two hops: a removal changes its neighbours' coverage, and through the run-together
+        // test on those neighbours, the answer of the blocks they carry.
         dirty.iter_mut().for_each(|d| *d = false);
         for (b, &was) in removed_before.iter().enumerate() {
             if !was && !kept[b] {
                 for &c in &cands[b] {
                     dirty[c as usize] = true;
+                    for &d in &cands[c as usize] {
+                        dirty[d as usize] = true;
+                    }
                 }
             }
         }

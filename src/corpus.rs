@@ -136,6 +136,13 @@ impl CorpusIndex {
             }
             out.sort_by_key(|c| c.block);
         }
+        // An in-document removal whose carrier just went points at the earlier document.
+        for r in &mut result.removals {
+            if let Some(c) = out.iter().find(|c| r.kept.contains(&c.block)) {
+                r.kept.retain(|k| !out.iter().any(|c| c.block == *k));
+                r.kept_in_document = Some(c.kept_in);
+            }
+        }
         for c in &out {
             result.removed[c.block] = true;
             result.removals.push(crate::Removal {

@@ -102,11 +102,8 @@ fn asciify(text: &str) -> Option<String> {
     for c in text.chars() {
         match c {
             c if c.is_ascii() => out.push(c),
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' => {
-                out.push('\'')
-            }
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
-            | '\u{00bb}' => {
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' => out.push('\''),
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}' => {
                 out.push('"');
             }
             '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),

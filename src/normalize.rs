@@ -2,8 +2,8 @@
 //!
 //! The key is for comparison only; output never shows it. Rules, in order: zero-width characters
 //! and soft hyphens dropped, HTML entities decoded (named and numeric, repeatedly, so
-//! `&amp;quot;` becomes `"`), a glued sentence end split (`reported.Highlights` →
-//! `reported. Highlights`), Unicode NFKC, curly quotes and apostrophes and dashes unified, white
+//! `&amp;quot;` becomes `"`), Unicode NFKC, a glued sentence end split (`reported.Highlights` →
+//! `reported. Highlights`), curly quotes and apostrophes and dashes unified, white
 //! space (NBSP included) collapsed and trimmed, and case folded. The rules are applied again
 //! until the key no longer changes (NFKC can make an entity: `＆amp;`), so normalizing a key
 //! gives the same key. Tokens are runs of letters and digits; in scripts
@@ -129,7 +129,13 @@ fn normalize_once(text: &str, fold_case: bool) -> (String, Vec<usize>) {
         Cow::Borrowed(_) => decoded,
         Cow::Owned(s) => Cow::Owned(s),
     };
-    let split = split_glued_sentences(&decoded);
+    // NFKC before the glued-sentence rule, which must see the letters NFKC makes (`ǅ` → `Dž`).
+    let nf: Cow<'_, str> = if decoded.is_ascii() || is_nfkc(&decoded) {
+        decoded
+    } else {
+        Cow::Owned(decoded.nfkc().collect())
+    };
+    let split = split_glued_sentences(&nf);
     let mut out = String::with_capacity(split.len());
     let mut splits = Vec::new();
     let mut pending_space = false;
@@ -161,17 +167,9 @@ fn normalize_once(text: &str, fold_case: bool) -> (String, Vec<usize>) {
             out.push(c);
         }
     };
-    if split.is_ascii() || is_nfkc(&split) {
-        for c in split.chars() {
-            if let Some(c) = unify(c) {
-                push(c, &mut out);
-            }
-        }
-    } else {
-        for c in split.nfkc() {
-            if let Some(c) = unify(c) {
-                push(c, &mut out);
-            }
+    for c in split.chars() {
+        if let Some(c) = unify(c) {
+            push(c, &mut out);
         }
     }
     (out, splits)
@@ -264,6 +262,7 @@ mod tests {
         assert_eq!(normalize("\u{ff06}amp;", true), "&");
         assert_eq!(normalize("e\u{200b}\u{301}", true), "\u{e9}");
         assert_eq!(normalize("\u{e9}.\u{200b}Z", false), "\u{e9}. Z");
+        assert_eq!(normalize("\u{e9}.\u{1c5}", false), "\u{e9}. D\u{17e}");
         assert_eq!(normalize("A \u{2013} B \u{2014} C", false), "A - B - C");
     }
 

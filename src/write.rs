@@ -35,6 +35,8 @@ pub fn write_atomic(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    // `-o out/clean.txt` and `--report out/report.json` create their folder, as shards do.
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".paradedup-")
         .tempfile_in(dir)

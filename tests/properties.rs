@@ -701,6 +701,9 @@ proptest! {
 #[test]
 fn idempotence_regressions() {
     let cases: &[(&str, Unit)] = &[
+        // A teaser whose carriers stop being run-together copies only after a near copy two
+        // hops away goes: the later rounds must look two hops around each removal.
+        ("Near.\n\nClosed asked said bridge\nresidents would would bridge\nafter bridge don't open\nopen ...\n\nAsked the.\n\nCouncil theNew.\n\nClosed asked said bridge\nresidents would would bridge\nafter bridge don't open\nopen the said |\nDaily Courier\n\nCouncil the.\n\nClosed asked said bridge\nresidents would would budget\nafter bridge don't open\nopen the said.\n\nClosed asked said bridge\nresidents would would bridge\nafter bridge don't open\nopen the said |\nSite\n\nCouncil…\n\nVote the.\n\nNew.\n", Unit::Auto),
         // A teaser survives the first pass: its two longer carriers are near copies of each
         // other, so each counts as a run-together copy of the other and neither may cover it.
         // The near step then removes one of them, and the second pass removes the teaser.
