@@ -63,6 +63,9 @@ pub(crate) const NEGATIONS: &[&str] = &[
     "nao", "não", "nunca", "нет", "не",
 ];
 
+/// Words in one differing stretch from which two blocks count as saying different things.
+const REWRITE_WORDS: usize = 4;
+
 /// Largest token-grid the guard aligns; larger pairs are left apart (a conservative answer).
 const MAX_CELLS: usize = 4_000_000;
 
@@ -105,6 +108,7 @@ pub fn meaning_differs(a_text: &str, b_text: &str) -> bool {
     let mut hunk_a: Vec<(usize, &Word)> = Vec::new();
     let mut hunk_b: Vec<(usize, &Word)> = Vec::new();
     let mut differs = false;
+    let mut changed = 0usize;
     let mut close = |ha: &mut Vec<(usize, &Word)>, hb: &mut Vec<(usize, &Word)>| {
         let all = ha.iter().chain(hb.iter());
         let mut bad = false;
@@ -125,6 +129,12 @@ pub fn meaning_differs(a_text: &str, b_text: &str) -> bool {
                 bad = true;
             }
         }
+        // A rewritten or added clause of four words or more is a new statement, not an edit
+        // (one sentence of a paragraph swapped for another).
+        if ha.len() >= REWRITE_WORDS || hb.len() >= REWRITE_WORDS {
+            bad = true;
+        }
+        changed += ha.len() + hb.len();
         ha.clear();
         hb.clear();
         differs |= bad;
@@ -143,7 +153,9 @@ pub fn meaning_differs(a_text: &str, b_text: &str) -> bool {
         }
     }
     close(&mut hunk_a, &mut hunk_b);
-    differs
+    // Many small differences add up to a rewrite too (short matches such as "and" can cut one
+    // rewritten sentence into several hunks).
+    differs || changed >= 2 * REWRITE_WORDS
 }
 
 #[cfg(test)]
@@ -183,6 +195,10 @@ mod tests {
         assert!(!meaning_differs(
             "Sign up to our newsletter for exclusive updates",
             "Subscribe to our newsletter for exclusive updates"
+        ));
+        assert!(meaning_differs(
+            "The court heard the case on Monday. And just at the moment.",
+            "The court heard the case on Monday. These very honest and incorruptible."
         ));
         assert!(!meaning_differs(
             "Video Shows Dramatic Rescue of Kidnapped Fort Worth Girl",
