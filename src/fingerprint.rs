@@ -27,6 +27,9 @@ pub struct Features {
     pub numeric: Vec<u32>,
     /// The block's winnowed 4-gram hashes, sorted and distinct (see [`crate::candidates`]).
     pub minimizers: Vec<u64>,
+    /// The block's 8-gram hashes with their positions, sorted; built the first time another
+    /// block is compared with this one, then shared (see [`crate::verify`]).
+    pub long_grams: std::sync::OnceLock<Vec<(u64, u32)>>,
 }
 
 impl Features {
@@ -261,6 +264,7 @@ fn features_ascii(text: &[u8]) -> Features {
         ellipsis_end,
         numeric: k.numeric,
         minimizers: Vec::new(),
+        long_grams: std::sync::OnceLock::new(),
     }
 }
 
@@ -300,6 +304,7 @@ fn features_general(text: &str) -> Features {
         ellipsis_end,
         numeric,
         minimizers: Vec::new(),
+        long_grams: std::sync::OnceLock::new(),
     }
 }
 

@@ -29,6 +29,19 @@ pub struct Coverage {
     pub carriers: Vec<usize>,
 }
 
+/// The block's 8-gram hashes with their positions, sorted (built once, then shared).
+fn sorted_grams(f: &Features) -> &[(u64, u32)] {
+    f.long_grams.get_or_init(|| {
+        let mut v: Vec<(u64, u32)> = grams(&f.tokens, MIN_RUN)
+            .into_iter()
+            .enumerate()
+            .map(|(j, g)| (g, u32::try_from(j).unwrap_or(u32::MAX)))
+            .collect();
+        v.sort_unstable();
+        v
+    })
+}
+
 /// True when a token hash is that of a negation word.
 fn is_negation(token: u64) -> bool {
     static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
@@ -55,27 +68,44 @@ fn cover_by(a: &Features, a_grams: &[u64], b: &Features, covered: &mut [bool]) -
     let mut any = false;
     // Runs of MIN_RUN tokens or more.
     if at.len() >= MIN_RUN && bt.len() >= MIN_RUN {
-        let mut bg: Vec<(u64, usize)> = grams(bt, MIN_RUN)
-            .into_iter()
-            .enumerate()
-            .map(|(j, g)| (g, j))
-            .collect();
-        bg.sort_unstable();
+        let bg = sorted_grams(b);
+        // Matches (position in a, first position in b) of equal 8-grams, found from the shorter
+        // side, so a page-long block against many paragraphs costs each paragraph's length,
+        // not the page's, per comparison.
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        if at.len() <= bt.len() {
+            for (i, g) in a_grams.iter().enumerate() {
+                let k = bg.partition_point(|x| x.0 < *g);
+                if let Some(&(h, j)) = bg.get(k) {
+                    if h == *g {
+                        matches.push((i, j as usize));
+                    }
+                }
+            }
+        } else {
+            let ag = sorted_grams(a);
+            let mut first_b: Vec<(u64, u32)> = bg.to_vec();
+            first_b.dedup_by_key(|x| x.0);
+            for &(g, j) in &first_b {
+                let k = ag.partition_point(|x| x.0 < g);
+                for &(h, i) in &ag[k..] {
+                    if h != g {
+                        break;
+                    }
+                    matches.push((i as usize, j as usize));
+                }
+            }
+            matches.sort_unstable();
+        }
         // Matched runs as (start in a, end in a, start in b, end in b).
         let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
-        for (i, g) in a_grams.iter().enumerate() {
-            let k = bg.partition_point(|x| x.0 < *g);
-            if let Some(&(h, j)) = bg.get(k) {
-                if h != *g {
-                    continue;
+        for (i, j) in matches {
+            match runs.last_mut() {
+                Some(r) if r.1 + 1 - MIN_RUN == i && r.3 + 1 - MIN_RUN == j => {
+                    r.1 = i + MIN_RUN;
+                    r.3 = j + MIN_RUN;
                 }
-                match runs.last_mut() {
-                    Some(r) if r.1 + 1 - MIN_RUN == i && r.3 + 1 - MIN_RUN == j => {
-                        r.1 = i + MIN_RUN;
-                        r.3 = j + MIN_RUN;
-                    }
-                    _ => runs.push((i, i + MIN_RUN, j, j + MIN_RUN)),
-                }
+                _ => runs.push((i, i + MIN_RUN, j, j + MIN_RUN)),
             }
         }
         // Two runs that are adjacent in a but apart in b mean b has words a lacks. When those
