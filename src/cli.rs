@@ -353,6 +353,7 @@ impl CleanArgs {
                 self.field
             )));
         }
+        let lossy = self.input.lossy;
         Ok(CleanConfig {
             input: self.input.into_config(true)?,
             output,
@@ -374,6 +375,7 @@ impl CleanArgs {
                 } else {
                     Annotate::No
                 },
+                lossy,
                 on_error: match self.on_error {
                     OnErrorArg::Fail => OnError::Fail,
                     OnErrorArg::Skip => OnError::Skip,

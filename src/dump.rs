@@ -106,6 +106,8 @@ pub struct DumpConfig {
     pub id_field: Vec<String>,
     /// Figures in records.
     pub annotate: Annotate,
+    /// Replace invalid UTF-8 in a line with U+FFFD instead of failing.
+    pub lossy: bool,
     /// Bad records.
     pub on_error: OnError,
 }
@@ -316,8 +318,13 @@ enum Parsed {
 }
 
 fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
-    let Ok(s) = std::str::from_utf8(&line.bytes) else {
-        return Parsed::Bad("invalid UTF-8".into());
+    let s: std::borrow::Cow<'_, str> = match std::str::from_utf8(&line.bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) if cfg.lossy => String::from_utf8_lossy(&line.bytes),
+        Err(e) => return Parsed::Bad(format!(
+            "invalid UTF-8 at byte offset {} of the line (use --lossy to replace invalid bytes)",
+            e.valid_up_to()
+        )),
     };
     // A BOM before the first record is no part of it (it passes through with the line).
     let body = s

@@ -148,3 +148,23 @@ fn in_place_leaves_a_read_only_file_alone() {
     run.expect_code(2).expect_stderr_contains("read-only");
     assert_eq!(read(&input), format!("{PARA}{PARA}").as_bytes());
 }
+
+#[test]
+fn jsonl_invalid_utf8_names_the_line_and_offset_and_lossy_replaces_it() {
+    let tmp = TempDir::new().unwrap();
+    let dump = tmp.path().join("bad.jsonl");
+    let mut bytes = b"{\"text\":\"ok\"}\n{\"text\":\"a".to_vec();
+    bytes.push(0xff);
+    bytes.extend_from_slice(b" b\\nsame line here for all\\nsame line here for all\"}\n");
+    fs::write(&dump, &bytes).unwrap();
+    let out = tmp.path().join("out.jsonl");
+    let run = Run::of(paradedup().arg("clean").arg(&dump).arg("-o").arg(&out));
+    run.expect_code(2)
+        .expect_stderr_contains("bad.jsonl:2: invalid UTF-8 at byte offset 10");
+    assert!(!out.exists());
+    let run = Run::of(paradedup().args(["clean", "-q", "--lossy"]).arg(&dump));
+    run.expect_code(0).expect_stdout(
+        "lossy",
+        "{\"text\":\"ok\"}\n{\"text\":\"a\u{fffd} b\\nsame line here for all\"}\n".as_bytes(),
+    );
+}
