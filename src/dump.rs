@@ -321,10 +321,12 @@ fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
     let s: std::borrow::Cow<'_, str> = match std::str::from_utf8(&line.bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) if cfg.lossy => String::from_utf8_lossy(&line.bytes),
-        Err(e) => return Parsed::Bad(format!(
+        Err(e) => {
+            return Parsed::Bad(format!(
             "invalid UTF-8 at byte offset {} of the line (use --lossy to replace invalid bytes)",
             e.valid_up_to()
-        )),
+        ))
+        }
     };
     // A BOM before the first record is no part of it (it passes through with the line).
     let body = s
