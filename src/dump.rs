@@ -420,6 +420,25 @@ pub fn clean_shard(
             stream(run, &shown, &mut reader, &mut sink, "-")?;
             sink.finish().map_err(|e| Error::io("-", e))
         }
+        Target::File(p) if crate::write::is_special(p) => {
+            // A device or FIFO (`-o /dev/null`) is written in place, never renamed over.
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .map_err(|e| Error::io(p, e))?;
+            let buffered: Box<dyn Write> =
+                Box::new(std::io::BufWriter::with_capacity(1 << 20, file));
+            let mut sink =
+                Sink::new(buffered, Compression::of_path(p)).map_err(|e| Error::io(p, e))?;
+            stream(
+                run,
+                &shown,
+                &mut reader,
+                &mut sink,
+                &p.display().to_string(),
+            )?;
+            sink.finish().map_err(|e| Error::io(p, e))
+        }
         Target::File(p) => {
             let dir = match p.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

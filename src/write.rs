@@ -1,7 +1,8 @@
 //! Write: clean documents → standard output, a file, a mirrored folder, or the input itself.
 //!
 //! A file is written through a temporary file in the same folder that is renamed over the target
-//! when complete, so a killed process leaves the old file intact. Inputs are only ever written
+//! when complete, so a killed process leaves the old file intact. A device or FIFO
+//! (`-o /dev/null`) is written in place: renaming over it would replace the device. Inputs are only ever written
 //! with `--in-place`, which keeps the file's permissions.
 
 use std::io::Write;
@@ -20,6 +21,9 @@ pub fn write_atomic(
     // A symbolic link is followed: its target is rewritten, the link stays a link.
     let resolved = std::fs::canonicalize(path).ok();
     let path = resolved.as_deref().unwrap_or(path);
+    if is_special(path) {
+        return write_special(path, write);
+    }
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.permissions().readonly() {
             return Err(Error::io(
@@ -53,4 +57,24 @@ pub fn write_atomic(
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// True for an existing target that is not a regular file (`/dev/null`, a FIFO, a terminal):
+/// it is written in place, since renaming a temporary file over it would replace the device.
+pub fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Writes straight into a device or FIFO.
+fn write_special(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    let mut buf = std::io::BufWriter::new(file);
+    write(&mut buf).map_err(|e| Error::io(path, e))?;
+    buf.flush().map_err(|e| Error::io(path, e))
 }

@@ -168,3 +168,26 @@ fn jsonl_invalid_utf8_names_the_line_and_offset_and_lossy_replaces_it() {
         "{\"text\":\"ok\"}\n{\"text\":\"a\u{fffd} b\\nsame line here for all\"}\n".as_bytes(),
     );
 }
+
+/// `-o /dev/null` once renamed a temporary file over the device, turning it into a regular file
+/// for the whole machine. A FIFO stands in for the device here: it must stay a FIFO and get
+/// the document.
+#[test]
+fn output_to_a_fifo_or_device_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let tmp = TempDir::new().unwrap();
+    let fifo = tmp.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: nothing to test with
+    }
+    let input = tmp.path().join("in.txt");
+    fs::write(&input, format!("{PARA}{PARA}")).unwrap();
+    let reader_path = fifo.clone();
+    let reader = std::thread::spawn(move || fs::read(&reader_path).unwrap());
+    let run = Run::of(paradedup().arg("clean").arg(&input).arg("-o").arg(&fifo));
+    run.expect_code(0);
+    // Checked before joining: a FIFO renamed over would leave the reader waiting for ever.
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(reader.join().unwrap(), PARA.as_bytes());
+}
