@@ -420,54 +420,29 @@ pub fn clean_shard(
             stream(run, &shown, &mut reader, &mut sink, "-")?;
             sink.finish().map_err(|e| Error::io("-", e))
         }
-        Target::File(p) if crate::write::is_special(p) => {
-            // A device or FIFO (`-o /dev/null`) is written in place, never renamed over.
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(p)
-                .map_err(|e| Error::io(p, e))?;
-            let buffered: Box<dyn Write> =
-                Box::new(std::io::BufWriter::with_capacity(1 << 20, file));
-            let mut sink =
-                Sink::new(buffered, Compression::of_path(p)).map_err(|e| Error::io(p, e))?;
-            stream(
-                run,
-                &shown,
-                &mut reader,
-                &mut sink,
-                &p.display().to_string(),
-            )?;
-            sink.finish().map_err(|e| Error::io(p, e))
-        }
         Target::File(p) => {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-            let tmp = tempfile::Builder::new()
-                .prefix(".paradedup-")
-                .tempfile_in(&dir)
-                .map_err(|e| Error::io(&dir, e))?;
-            let file = tmp.reopen().map_err(|e| Error::io(p, e))?;
-            let buffered: Box<dyn Write> =
-                Box::new(std::io::BufWriter::with_capacity(1 << 20, file));
-            let mut sink =
-                Sink::new(buffered, Compression::of_path(p)).map_err(|e| Error::io(p, e))?;
-            stream(
-                run,
-                &shown,
-                &mut reader,
-                &mut sink,
-                &p.display().to_string(),
-            )?;
-            sink.finish().map_err(|e| Error::io(p, e))?;
-            tmp.as_file().sync_all().map_err(|e| Error::io(p, e))?;
-            if let Ok(meta) = std::fs::metadata(p) {
-                let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+            // The shared atomic writer: temporary file and rename (devices and FIFOs written in
+            // place, read-only files refused, the folder created). A failure while streaming
+            // is kept aside and returned as it is.
+            let mut failure: Option<Error> = None;
+            let written = crate::write::write_atomic(p, |w| {
+                let mut sink = Sink::new(Box::new(w), Compression::of_path(p))?;
+                if let Err(e) = stream(
+                    run,
+                    &shown,
+                    &mut reader,
+                    &mut sink,
+                    &p.display().to_string(),
+                ) {
+                    failure = Some(e);
+                    return Err(std::io::Error::other("the shard could not be read"));
+                }
+                sink.finish()
+            });
+            match failure {
+                Some(e) => Err(e),
+                None => written,
             }
-            tmp.persist(p).map_err(|e| Error::io(p, e.error))?;
-            Ok(())
         }
     }
 }
