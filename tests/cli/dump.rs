@@ -20,7 +20,9 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::util::{difference, entries_under, escape, fixture, json, paradedup, read, Run};
+use crate::util::{
+    assert_same_bytes, difference, entries_under, escape, fixture, json, paradedup, read, Run,
+};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -572,12 +574,7 @@ fn gzip_out_dir_keeps_name_and_compression() {
         "out/sub/shard-0.jsonl.gz",
         &read(&out.join("sub/shard-0.jsonl.gz")),
     );
-    let diff = difference(&written, &expected_two());
-    assert!(
-        diff.is_none(),
-        "decompressed output:\n{}",
-        diff.unwrap_or_default()
-    );
+    assert_same_bytes("decompressed output", &written, &expected_two());
 }
 
 /// `-o out.jsonl.zst` compresses with zstd, from a gzip input.
@@ -595,12 +592,7 @@ fn zstd_output_by_extension() {
     )
     .expect_code(0);
     let written = unzstd("out.jsonl.zst", &read(&out));
-    let diff = difference(&written, &expected_two());
-    assert!(
-        diff.is_none(),
-        "decompressed output:\n{}",
-        diff.unwrap_or_default()
-    );
+    assert_same_bytes("decompressed output", &written, &expected_two());
 }
 
 /// A `.jsonl.zst` input is decompressed; standard output is plain JSONL.
@@ -682,12 +674,7 @@ fn corpus_scope_keeps_the_first_occurrence() {
             assert_same_fields_except("record 1", &ordered("in", inp), &b, "text");
             assert_eq!(b.get("text").str(), without(&texts, 1, &[NEWSLETTER]));
         } else {
-            let diff = difference(out, inp);
-            assert!(
-                diff.is_none(),
-                "record {i} must be unchanged:\n{}",
-                diff.unwrap_or_default()
-            );
+            assert_same_bytes(&format!("record {i} must be unchanged"), out, inp);
         }
     }
     let report = json("report", &run.stdout);
@@ -804,12 +791,7 @@ fn corpus_scope_output_does_not_depend_on_threads() {
         run.expect_code(0);
         outs.push(run.stdout);
     }
-    let diff = difference(&outs[1], &outs[0]);
-    assert!(
-        diff.is_none(),
-        "-j 4 vs -j 1:\n{}",
-        diff.unwrap_or_default()
-    );
+    assert_same_bytes("-j 4 vs -j 1", &outs[1], &outs[0]);
     let got = texts("-j 1 output", &outs[0]);
     assert_eq!(got.len(), 300, "record count");
     let wrong: Vec<String> = got

@@ -104,6 +104,13 @@ impl Run {
     }
 }
 
+/// Panics unless `actual == expected`, showing where they first differ.
+pub fn assert_same_bytes(label: &str, actual: &[u8], expected: &[u8]) {
+    if let Some(diff) = difference(actual, expected) {
+        panic!("{label}:\n{diff}");
+    }
+}
+
 /// `None` when `actual == expected`, else a description of the first
 /// differing byte with some escaped context on both sides.
 pub fn difference(actual: &[u8], expected: &[u8]) -> Option<String> {
