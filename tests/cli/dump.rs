@@ -736,6 +736,54 @@ fn boilerplate_min_docs_removes_from_the_nth_holder_on() {
     assert_eq!(got, want, "texts with --boilerplate-min-docs 3");
 }
 
+/// A short block is matched across documents by its whole normalized text: a headline
+/// "He almost fell down" and the sentence "He almost fell down." count apart, while the
+/// same label with other quotes or entities counts together.
+#[test]
+fn boilerplate_counts_short_blocks_with_their_punctuation() {
+    let body = "Each record has a paragraph of its own words that no other record repeats, number";
+    let docs = [
+        "He almost fell down",
+        "He almost fell down.",
+        "He almost fell down.",
+        "He almost fell down",
+        "He almost fell down&#46;",
+    ];
+    let input: String = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| record(&format!("r{i}"), &format!("{d}\n{body} {i}.\n")))
+        .collect();
+    let run = Run::of(
+        paradedup()
+            .args([
+                "clean",
+                "-q",
+                "--scope",
+                "corpus",
+                "--boilerplate-min-docs",
+                "2",
+                "--format",
+                "jsonl",
+                "-",
+            ])
+            .write_stdin(input),
+    );
+    run.expect_code(0);
+    let got = texts_of_run(&run);
+    let want: Vec<String> = (0..docs.len())
+        .map(|i| {
+            let head = if [0, 1].contains(&i) {
+                format!("{}\n", docs[i])
+            } else {
+                String::new()
+            };
+            format!("{head}{body} {i}.\n")
+        })
+        .collect();
+    assert_eq!(got, want, "texts with --boilerplate-min-docs 2");
+}
+
 fn texts_of_run(run: &Run) -> Vec<String> {
     texts("stdout", &run.stdout)
 }
