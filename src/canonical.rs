@@ -74,6 +74,28 @@ pub struct Settings {
 /// run-together copy of them rather than as the original.
 pub const RUN_TOGETHER_SHARE: f64 = 0.7;
 
+/// True when a block reads as a paragraph of prose: [`MIN_RUN`] words or more, ending a sentence.
+fn is_prose(text: &str, f: &Features) -> bool {
+    f.tokens.len() >= MIN_RUN
+        && text
+            .trim_end()
+            .trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}', '\u{BB}'])
+            .ends_with(['.', '!', '?', '\u{2026}'])
+}
+
+/// Index of the last block of the lead-in: the first kept paragraph of prose (see [`is_prose`]),
+/// or the last block when there is none. Titles, date lines and navigation come before it, and
+/// so do the teasers that repeat the article's opening.
+fn lead_in_end(texts: &[&str], feats: &[Features], kept: &[bool]) -> usize {
+    (0..feats.len())
+        .filter(|&i| kept[i] && is_prose(texts[i], &feats[i]))
+        .nth(LEAD_IN_PROSE - 1)
+        .unwrap_or(feats.len().saturating_sub(1))
+}
+
+/// Paragraphs of prose in the lead-in.
+const LEAD_IN_PROSE: usize = 2;
+
 /// Longest block (in characters) compared character by character for near copies.
 pub const NEAR_MAX_CHARS: usize = 20_000;
 
@@ -191,6 +213,16 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                     }
                 }
             }
+            // A sentence or more that only later, longer blocks go on from is a teaser when it
+            // sits in the lead-in (a standfirst above its article); further down it is an
+            // earlier paragraph that a later one extends or rewrites, and both stay.
+            if c.redundant
+                && feats[a].tokens.len() >= MIN_RUN
+                && c.carriers.iter().all(|&b| b > a)
+                && lead_in_end(texts, feats, &kept) < a
+            {
+                c.redundant = false;
+            }
             if c.redundant {
                 changed = true;
                 removed[a] = Some(Removal {
@@ -280,6 +312,10 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
         // Two hops: a removal changes its neighbours' coverage, and through the run-together
         // test on those neighbours, the answer of the blocks they carry.
         dirty.iter_mut().for_each(|d| *d = false);
+        // A removal can pull later blocks into the lead-in.
+        dirty[..=lead_in_end(texts, feats, &kept).min(n.saturating_sub(1))]
+            .iter_mut()
+            .for_each(|d| *d = true);
         for (b, &was) in removed_before.iter().enumerate() {
             if !was && !kept[b] {
                 for &c in &cands[b] {

@@ -25,7 +25,8 @@ pub struct Coverage {
     pub score: f64,
     /// The block's content is carried by the others (see the module docs).
     pub redundant: bool,
-    /// Indices of the blocks that contributed covered tokens, ascending.
+    /// Indices of the blocks that carry it, ascending: when redundant, those that make it so;
+    /// otherwise every block that covers some of it through long runs (none for a short block).
     pub carriers: Vec<usize>,
 }
 
@@ -62,10 +63,18 @@ fn grams(tokens: &[u64], k: usize) -> Vec<u64> {
     tokens.windows(k).map(seq_hash).collect()
 }
 
-/// Marks the tokens of `a` covered by `b`; returns whether any was.
-fn cover_by(a: &Features, a_grams: &[u64], b: &Features, covered: &mut [bool]) -> bool {
+/// A stretch of `a` (tokens `a.0..a.1`) found again in `b` (tokens `b.0..b.1`).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    a: (usize, usize),
+    b: (usize, usize),
+}
+
+/// The stretches of `a` that `b` carries: common runs of [`MIN_RUN`] tokens or more, and the
+/// whole of a short `b`.
+fn cover_by(a: &Features, a_grams: &[u64], b: &Features) -> Vec<Span> {
     let (at, bt) = (&a.tokens, &b.tokens);
-    let mut any = false;
+    let mut spans = Vec::new();
     // Runs of MIN_RUN tokens or more.
     if at.len() >= MIN_RUN && bt.len() >= MIN_RUN {
         let bg = sorted_grams(b);
@@ -135,29 +144,61 @@ fn cover_by(a: &Features, a_grams: &[u64], b: &Features, covered: &mut [bool]) -
                         .any(|k| b.numeric.binary_search(&(k as u32)).is_ok() || is_negation(bt[k]))
             });
         if !changes_meaning {
-            for r in &runs {
-                covered[r.0..r.1].iter_mut().for_each(|c| *c = true);
-                any = true;
-            }
+            spans.extend(runs.iter().map(|r| Span {
+                a: (r.0, r.1),
+                b: (r.2, r.3),
+            }));
         }
     }
     // The whole of b inside a.
     if bt.len() < MIN_RUN && bt.len() < at.len() && (bt.len() >= 2 || at.len() >= MIN_RUN) {
         for i in 0..=at.len() - bt.len() {
             if at[i..i + bt.len()] == bt[..] {
-                covered[i..i + bt.len()].iter_mut().for_each(|c| *c = true);
-                any = true;
+                spans.push(Span {
+                    a: (i, i + bt.len()),
+                    b: (0, bt.len()),
+                });
             }
         }
     }
-    any
+    spans
+}
+
+fn mark(covered: &mut [bool], spans: &[Span]) {
+    for s in spans {
+        covered[s.a.0..s.a.1].iter_mut().for_each(|c| *c = true);
+    }
+}
+
+/// True when `b` lies inside `a` as one of its parts: every token of `b` is in a span, except
+/// words before the first span when that span opens `a`, and words after the last one when it
+/// closes `a` (a run-together that starts or ends with a cut piece of its neighbour).
+fn is_part(a: &Features, b: &Features, spans: &[Span]) -> bool {
+    let mut in_a = vec![false; b.tokens.len()];
+    for s in spans {
+        in_a[s.b.0..s.b.1].iter_mut().for_each(|c| *c = true);
+    }
+    let (Some(first), Some(last)) = (
+        spans.iter().min_by_key(|s| s.b.0),
+        spans.iter().max_by_key(|s| s.b.1),
+    ) else {
+        return false;
+    };
+    let from = if first.a.0 == 0 { first.b.0 } else { 0 };
+    let n = a.tokens.len();
+    let closes = last.a.1 == n || (a.ellipsis_end && last.a.1 + 1 == n);
+    let to = if closes { last.b.1 } else { b.tokens.len() };
+    in_a[from..to].iter().all(|&c| c)
 }
 
 /// Computes how `others` (with their block indices) cover `a`.
+///
+/// Several blocks together carry `a` only as its parts (a run-together of them): a block that
+/// also holds words `a` lacks is a variant, and variants of one paragraph that each swap a
+/// different sentence cover each other without any being a copy. Such a block still counts
+/// when it carries all of `a` on its own.
 pub fn coverage<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Features)>) -> Coverage {
     let n = a.tokens.len();
-    let mut covered = vec![false; n];
-    let mut carriers: Vec<(usize, &Features)> = Vec::new();
     if n == 0 {
         return Coverage {
             score: 0.0,
@@ -166,37 +207,53 @@ pub fn coverage<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Featu
         };
     }
     let a_grams = grams(&a.tokens, MIN_RUN);
-    // A short block must be carried by one block alone (see `is_redundant`): judge each.
-    let mut alone: Option<usize> = None;
-    for (j, b) in others {
-        if n < MIN_RUN {
-            let mut by_b = vec![false; n];
-            if cover_by(a, &a_grams, b, &mut by_b) {
-                carriers.push((j, b));
-                covered.iter_mut().zip(&by_b).for_each(|(c, &x)| *c |= x);
-                if alone.is_none() && is_redundant(a, &by_b, &[(j, b)]) {
-                    alone = Some(j);
-                }
-            }
-        } else if cover_by(a, &a_grams, b, &mut covered) {
-            carriers.push((j, b));
-        }
+    let mut found: Vec<(usize, &Features, Vec<Span>)> = others
+        .filter_map(|(j, b)| {
+            let spans = cover_by(a, &a_grams, b);
+            (!spans.is_empty()).then_some((j, b, spans))
+        })
+        .collect();
+    found.sort_by_key(|c| c.0);
+    found.dedup_by_key(|c| c.0);
+    let mut covered = vec![false; n];
+    for (_, _, spans) in &found {
+        mark(&mut covered, spans);
     }
-    carriers.sort_unstable_by_key(|c| c.0);
-    carriers.dedup_by_key(|c| c.0);
     let count = covered.iter().filter(|&&c| c).count();
     #[expect(
         clippy::cast_precision_loss,
         reason = "token counts are far below 2^52"
     )]
     let score = count as f64 / n as f64;
-    let (redundant, carriers) = if n < MIN_RUN {
-        (alone.is_some(), alone.into_iter().collect())
+    // One block alone (the first that does, in block order).
+    let alone = |covered: &mut Vec<bool>| {
+        found.iter().find_map(|(j, b, spans)| {
+            covered.iter_mut().for_each(|c| *c = false);
+            mark(covered, spans);
+            is_redundant(a, covered, &[(*j, b)]).then_some(*j)
+        })
+    };
+    // A short block must be carried by one block alone (see `is_redundant`).
+    let (redundant, carriers) = if n < MIN_RUN || found.len() == 1 {
+        let j = alone(&mut covered);
+        (j.is_some(), j.into_iter().collect())
     } else {
-        (
-            is_redundant(a, &covered, &carriers),
-            carriers.into_iter().map(|c| c.0).collect(),
-        )
+        let parts: Vec<(usize, &Features)> = found
+            .iter()
+            .filter(|(_, b, spans)| is_part(a, b, spans))
+            .map(|(j, b, _)| (*j, *b))
+            .collect();
+        let mut by_parts = vec![false; n];
+        for (_, _, spans) in found.iter().filter(|c| parts.iter().any(|p| p.0 == c.0)) {
+            mark(&mut by_parts, spans);
+        }
+        if parts.len() > 1 && is_redundant(a, &by_parts, &parts) {
+            (true, parts.iter().map(|p| p.0).collect())
+        } else if let Some(j) = alone(&mut by_parts) {
+            (true, vec![j])
+        } else {
+            (false, found.iter().map(|c| c.0).collect())
+        }
     };
     Coverage {
         score,
@@ -362,5 +419,24 @@ mod tests {
         );
         assert!(c.redundant);
         assert_eq!(c.carriers, vec![0, 1]);
+    }
+
+    #[test]
+    fn variants_that_swap_different_sentences_are_no_parts() {
+        let s1 = "The festival committee met on Monday evening to plan the summer programme.";
+        let s2 =
+            "Members agreed that the opening concert would move from the church to the square.";
+        let s3 = "Volunteers will be needed to set up the stage and the lights during the week.";
+        let x = "A local brewery has offered to sponsor the beer tent for the whole weekend.";
+        let y = "The committee chair thanked the council for the grant that pays for the events.";
+        let c = cov(
+            &format!("{s1} {s2} {s3}"),
+            &[&format!("{s1} {s2} {x}"), &format!("{y} {s2} {s3}")],
+        );
+        assert!(!c.redundant);
+        assert_eq!(c.carriers, vec![0, 1], "both still cover some of it");
+        // The same words as parts: a run-together.
+        let c = cov(&format!("{s1} {s2} {s3}"), &[s1, &format!("{s2} {s3}")]);
+        assert!(c.redundant);
     }
 }
