@@ -6,7 +6,8 @@
 # Generates (once, cached in bench/out/) dumps with ground truth using ../shared/bench/gen_dump.py
 # (needs: pip install numpy markov_draftjs), then prints for each size, from this one run:
 #   - wall time, MB/s and peak RSS of document scope and of corpus scope, beside the floors:
-#     `cat` over the dump and `awk '!seen[$0]++'` over the same text flattened to paragraph lines;
+#     `cat` over the dump and `awk '!seen[$0]++'` over the same text flattened to paragraph lines
+#     (awk and paradedup both write their output to a file; median of REPEAT=3 runs);
 #   - precision and recall from ../shared/bench/score_dump.py (--mode within for document scope,
 #     --mode cross for corpus scope) with its per-kind table.
 # Timings are single runs on a noisy machine: compare the ratios to awk in the same run.
@@ -21,9 +22,16 @@ python3 -c 'import numpy, markov_draftjs' 2>/dev/null || pip install --quiet num
 cargo build --release --quiet
 bin=target/release/paradedup
 
-measure() { # prints "seconds peak_kb"
-  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > /dev/null
-  cat "$out/time.txt"
+# Each command runs REPEAT times (default 3); the median time and peak RSS are reported.
+repeat=${REPEAT:-3}
+measure() { # measure TO CMD...: runs CMD with standard output to TO; prints "seconds peak_kb"
+  local to=$1; shift
+  : > "$out/times.txt"
+  for _ in $(seq "$repeat"); do
+    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$to"
+    cat "$out/time.txt" >> "$out/times.txt"
+  done
+  sort -n "$out/times.txt" | awk '{ s[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print s[i], m[i] }'
 }
 
 for size in "${sizes[@]}"; do
@@ -34,10 +42,11 @@ for size in "${sizes[@]}"; do
     python3 "$shared/gen_dump.py" --size "$size" --out "$dump" --truth "$truth" --txt "$flat" --seed 7 > /dev/null
   fi
   bytes=$(stat -c %s "$dump")
-  read -r cat_s cat_kb < <(measure cat "$dump")
-  read -r awk_s awk_kb < <(measure awk '!seen[$0]++' "$flat")
-  read -r doc_s doc_kb < <(measure "$bin" clean -q "$dump" -o "$out/doc-$size.jsonl")
-  read -r cor_s cor_kb < <(measure "$bin" clean -q --scope corpus --boilerplate-min-docs 3 "$dump" -o "$out/corpus-$size.jsonl")
+  # cat only reads (the floor); awk and paradedup both write their output to a file.
+  read -r cat_s cat_kb < <(measure /dev/null cat "$dump")
+  read -r awk_s awk_kb < <(measure "$out/awk-$size.txt" awk '!seen[$0]++' "$flat")
+  read -r doc_s doc_kb < <(measure /dev/null "$bin" clean -q "$dump" -o "$out/doc-$size.jsonl")
+  read -r cor_s cor_kb < <(measure /dev/null "$bin" clean -q --scope corpus --boilerplate-min-docs 3 "$dump" -o "$out/corpus-$size.jsonl")
   echo "== $size dump: $bytes bytes, $(wc -l < "$dump") records, $(nproc) cores"
   python3 - "$bytes" "$cat_s" "$cat_kb" "$awk_s" "$awk_kb" "$doc_s" "$doc_kb" "$cor_s" "$cor_kb" <<'PY'
 import sys

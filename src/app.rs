@@ -395,7 +395,7 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
             if let Some(c) = corpus.as_mut() {
                 c.pass(&mut d.result)?;
             }
-            summary.add(&d.text, &d.result);
+            summary.add(&d.text, &d.result, d.result.bytes_out());
             if cfg.explain {
                 explain(&d, cfg.color, err);
             }

@@ -141,12 +141,12 @@ pub struct Summary {
 
 impl Summary {
     /// Adds one document's figures.
-    pub fn add(&mut self, text: &str, result: &DocResult) {
+    pub fn add(&mut self, text: &str, result: &DocResult, bytes_out: usize) {
         self.documents += 1;
         self.blocks_in += result.segmented.blocks.len() as u64;
         self.blocks_out += (result.segmented.blocks.len() - result.removals.len()) as u64;
         self.bytes_in += text.len() as u64;
-        self.bytes_out += result.bytes_out(text) as u64;
+        self.bytes_out += bytes_out as u64;
         for r in &result.removals {
             self.removed.add(r.kind);
         }
@@ -311,10 +311,22 @@ enum Parsed {
         obj: Object,
         text: String,
         id: Option<String>,
-        result: DocResult,
+        result: Box<DocResult>,
+        /// The record as written, once [`finish`] has run.
+        out: Option<Finished>,
     },
     /// Cannot be used.
     Bad(String),
+}
+
+/// A record ready to be written.
+struct Finished {
+    /// The new line; `None` writes the input line unchanged.
+    line: Option<Vec<u8>>,
+    /// Bytes of the clean text.
+    bytes_out: usize,
+    /// The text field could not be set (a message for the error).
+    error: Option<String>,
 }
 
 fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
@@ -351,12 +363,13 @@ fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
         }
         Err(_) => None,
     };
-    let result = dedup_text(&text, options);
+    let result = Box::new(dedup_text(&text, options));
     Parsed::Record {
         obj,
         text,
         id,
         result,
+        out: None,
     }
 }
 
@@ -484,12 +497,34 @@ fn stream(
         }
         let cfg = run.cfg;
         let options = run.options;
-        let parsed: Vec<Parsed> = run.pool.install(|| {
+        // Cleaning, and in document scope rendering and serializing, run in parallel; the
+        // corpus pass runs in input order, then the records it changed are rendered.
+        let document_scope = run.corpus.is_none();
+        let mut parsed: Vec<Parsed> = run.pool.install(|| {
             batch
                 .par_iter()
-                .map(|l| parse_line(l, cfg, options))
+                .map(|l| {
+                    let mut p = parse_line(l, cfg, options);
+                    if document_scope {
+                        finish(&mut p, l, cfg);
+                    }
+                    p
+                })
                 .collect()
         });
+        if let Some(corpus) = run.corpus.as_deref_mut() {
+            for p in &mut parsed {
+                if let Parsed::Record { result, .. } = p {
+                    corpus.pass(result)?;
+                }
+            }
+            run.pool.install(|| {
+                parsed
+                    .par_iter_mut()
+                    .zip(batch.par_iter())
+                    .for_each(|(p, l)| finish(p, l, cfg));
+            });
+        }
         for (line, p) in batch.iter().zip(parsed) {
             emit(run, shown, line, p, out, out_name)?;
         }
@@ -538,15 +573,26 @@ fn emit(
             }
         },
         Parsed::Record {
-            mut obj,
             text,
             id,
-            mut result,
+            result,
+            out: finished,
+            ..
         } => {
-            if let Some(corpus) = run.corpus.as_deref_mut() {
-                corpus.pass(&mut result)?;
+            // `finish` has run on every record (see `stream`).
+            let finished = finished.unwrap_or(Finished {
+                line: None,
+                bytes_out: text.len(),
+                error: None,
+            });
+            if let Some(message) = finished.error {
+                return Err(Error::Jsonl {
+                    path: shown.into(),
+                    line: line.number,
+                    message,
+                });
             }
-            run.summary.add(&text, &result);
+            run.summary.add(&text, &result, finished.bytes_out);
             run.done.fetch_add(1, Ordering::Relaxed);
             if let Some(reports) = run.reports.as_deref_mut() {
                 if !result.removals.is_empty() {
@@ -556,43 +602,71 @@ fn emit(
                     reports.push(r);
                 }
             }
-            if result.removals.is_empty() && run.cfg.annotate == Annotate::No {
-                return out.write_all(&line.bytes).map_err(write_err);
-            }
-            let clean = result.render(&text);
-            if run.cfg.annotate != Annotate::Only {
-                jsonl::set_text(&mut obj, &run.cfg.field, &clean).map_err(|e| Error::Jsonl {
-                    path: shown.into(),
-                    line: line.number,
-                    message: e.to_string(),
-                })?;
-            }
-            if run.cfg.annotate != Annotate::No {
-                let removed = text.len() - clean.len();
-                jsonl::put(
-                    &mut obj,
-                    "paradedup",
-                    &Annotation {
-                        blocks_removed: result.removals.len(),
-                        bytes_removed: removed,
-                        rate: report::rate(text.len() as u64, clean.len() as u64),
-                    },
-                );
-            }
-            let mut s = String::with_capacity(line.bytes.len());
-            if line.bytes.starts_with("\u{feff}".as_bytes()) {
-                s.push('\u{feff}');
-            }
-            jsonl::write(&obj, &mut s);
-            let body_len = line
-                .bytes
-                .iter()
-                .rposition(|&b| b != b'\n' && b != b'\r')
-                .map_or(0, |i| i + 1);
-            s.push_str(std::str::from_utf8(&line.bytes[body_len..]).unwrap_or("\n"));
-            out.write_all(s.as_bytes()).map_err(write_err)
+            let bytes = finished.line.as_deref().unwrap_or(&line.bytes);
+            out.write_all(bytes).map_err(write_err)
         }
     }
+}
+
+/// Renders and serializes a cleaned record (in parallel; after the corpus pass in corpus
+/// scope). Blank and bad lines are left as they are.
+fn finish(parsed: &mut Parsed, line: &Line, cfg: &DumpConfig) {
+    let Parsed::Record {
+        obj,
+        text,
+        result,
+        out,
+        ..
+    } = parsed
+    else {
+        return;
+    };
+    if result.removals.is_empty() && cfg.annotate == Annotate::No {
+        *out = Some(Finished {
+            line: None,
+            bytes_out: text.len(),
+            error: None,
+        });
+        return;
+    }
+    let clean = result.render(text);
+    let mut finished = Finished {
+        line: None,
+        bytes_out: clean.len(),
+        error: None,
+    };
+    if cfg.annotate != Annotate::Only {
+        if let Err(e) = jsonl::set_text(obj, &cfg.field, &clean) {
+            finished.error = Some(e.to_string());
+            *out = Some(finished);
+            return;
+        }
+    }
+    if cfg.annotate != Annotate::No {
+        let removed = text.len() - clean.len();
+        jsonl::put(
+            obj,
+            "paradedup",
+            &Annotation {
+                blocks_removed: result.removals.len(),
+                bytes_removed: removed,
+                rate: report::rate(text.len() as u64, clean.len() as u64),
+            },
+        );
+    }
+    let mut s = String::with_capacity(line.bytes.len());
+    if line.bytes.starts_with("\u{feff}".as_bytes()) {
+        s.push('\u{feff}');
+    }
+    jsonl::write(obj, &mut s);
+    let body_len = line
+        .bytes
+        .iter()
+        .rposition(|&b| b != b'\n' && b != b'\r')
+        .map_or(0, |i| i + 1);
+    s.push_str(std::str::from_utf8(&line.bytes[body_len..]).unwrap_or("\n"));
+    finished.line = Some(s.into_bytes());
+    *out = Some(finished);
 }
 
 /// Reads the size of the inputs for the progress bar (0 for standard input).

@@ -266,46 +266,45 @@ impl DocResult {
         text: &str,
         out: &mut W,
     ) -> std::io::Result<()> {
-        let blocks = &self.segmented.blocks;
-        out.write_all(&text.as_bytes()[..self.segmented.lead_end])?;
-        let kept: Vec<usize> = (0..blocks.len()).filter(|&i| !self.removed[i]).collect();
-        for (k, &i) in kept.iter().enumerate() {
-            let b = blocks[i];
-            out.write_all(&text.as_bytes()[b.start..b.end])?;
-            let sep = if k + 1 == kept.len() {
-                blocks.last().map_or(b.end..b.sep_end, |l| l.end..l.sep_end)
-            } else {
-                b.end..b.sep_end
-            };
-            out.write_all(&text.as_bytes()[sep])?;
+        for r in self.pieces() {
+            out.write_all(&text.as_bytes()[r])?;
         }
         Ok(())
     }
 
+    /// Byte ranges of the input that make the clean document, in order: the lead, then each
+    /// kept block with its separator (the last one with the document's final separator).
+    fn pieces(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let blocks = &self.segmented.blocks;
+        let last_kept = (0..blocks.len()).rev().find(|&i| !self.removed[i]);
+        let lead = std::iter::once(0..self.segmented.lead_end);
+        lead.chain(
+            (0..blocks.len())
+                .filter(|&i| !self.removed[i])
+                .flat_map(move |i| {
+                    let b = blocks[i];
+                    let sep = if Some(i) == last_kept {
+                        blocks.last().map_or(b.end..b.sep_end, |l| l.end..l.sep_end)
+                    } else {
+                        b.end..b.sep_end
+                    };
+                    [b.start..b.end, sep]
+                }),
+        )
+    }
+
     /// The clean document as a string.
     pub fn render(&self, text: &str) -> String {
-        let mut v = Vec::with_capacity(text.len());
-        // Writing to a Vec cannot fail.
-        let _ = self.write_to(text, &mut v);
-        String::from_utf8(v).unwrap_or_default()
+        let mut s = String::with_capacity(self.bytes_out());
+        for r in self.pieces() {
+            // Blocks and separators start and end at character boundaries.
+            s.push_str(text.get(r).unwrap_or_default());
+        }
+        s
     }
 
     /// Bytes of the clean document.
-    pub fn bytes_out(&self, text: &str) -> usize {
-        let mut counter = Counter(0);
-        let _ = self.write_to(text, &mut counter);
-        counter.0
-    }
-}
-
-struct Counter(usize);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+    pub fn bytes_out(&self) -> usize {
+        self.pieces().map(|r| r.len()).sum()
     }
 }

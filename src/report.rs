@@ -192,7 +192,7 @@ pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
         })
         .collect();
     let bytes_in = text.len() as u64;
-    let bytes_out = result.bytes_out(text) as u64;
+    let bytes_out = result.bytes_out() as u64;
     DocumentReport {
         path: path.to_string(),
         id: None,
