@@ -752,11 +752,7 @@ fn gh_prop(s: &str) -> String {
 /// The writer's error.
 pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Result<()> {
     for d in v.duplicates.iter().filter(|d| d.status == Status::New) {
-        let kept: Vec<String> = d
-            .kept_file_lines()
-            .iter()
-            .map(|r| format!("{}:{}", d.path, span(*r)))
-            .collect();
+        let kept: Vec<String> = d.kept_file_lines().iter().map(|r| span(*r)).collect();
         writeln!(
             out,
             "::warning file={},line={},endLine={},title={}::{}",
@@ -765,8 +761,9 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
             d.end_line(),
             gh_prop(&format!("paradedup: {} duplicate", d.kind.as_str())),
             gh_data(&format!(
-                "{} repeats {} ({}, score {:.3}, id {})",
+                "{} repeats {}:{} ({}, score {:.3}, id {})",
                 d.location(),
+                d.path,
                 kept.join(", "),
                 d.kind.as_str(),
                 d.score,
