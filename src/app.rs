@@ -146,6 +146,8 @@ pub struct CheckConfig {
     pub baseline: Option<PathBuf>,
     /// Record today's duplicates here.
     pub write_baseline: Option<PathBuf>,
+    /// JSONL dumps (`.jsonl`, `.ndjson`, also `.gz`, `.zst`): the text and id fields.
+    pub dump: crate::dump::DumpConfig,
 }
 
 /// Documents cleaned together, then written in order.
@@ -479,16 +481,10 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
 
     let rules = WalkRules::new(&cfg.exclude)?;
     let inputs = discover_with(&cfg.input.paths, &globs(&cfg.input.globs)?, Some(&rules))?;
-    if let Some(i) = inputs.iter().find(|i| match &i.source {
+    let is_jsonl = |i: &Input| match &i.source {
         crate::read::Source::File(p) => crate::dump::is_jsonl_path(p),
         crate::read::Source::Stdin => false,
-    }) {
-        // Measuring a dump as plain text would report a meaningless rate.
-        return Err(Error::Usage(format!(
-            "{}: check does not read JSONL dumps yet; measure one with `paradedup clean --report FILE`",
-            i.display()
-        )));
-    }
+    };
     if let Some(p) = &cfg.write_baseline {
         let target = std::fs::canonicalize(p).ok();
         if let Some(i) = inputs.iter().find(|i| match &i.source {
@@ -506,16 +502,48 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
     let known = cfg.baseline.as_deref().map(Baseline::load).transpose()?;
     let mut measured: Vec<check::Measured> = Vec::new();
     let pool = pool(cfg.input.threads)?;
-    let n = process(&cfg.input, &pool, &inputs, err, |d, _| {
-        let file = d.input.display();
-        let place = check::DocPlace {
-            file: &file,
-            record_line: None,
-            record_id: None,
-        };
-        measured.push(check::measure(&place, &d.text, &d.result, known.as_ref()));
-        Ok(())
-    })?;
+    // Inputs in order: a JSONL dump is measured record by record (each record a document),
+    // consecutive text documents in parallel batches.
+    let mut n = 0;
+    let mut i = 0;
+    while i < inputs.len() {
+        if is_jsonl(&inputs[i]) {
+            let file = inputs[i].display();
+            crate::dump::measure_shard(
+                &cfg.dump,
+                &cfg.input.options,
+                &pool,
+                &inputs[i],
+                &mut |r| {
+                    let place = check::DocPlace {
+                        file: &file,
+                        record_line: Some(r.line),
+                        record_id: r.id,
+                    };
+                    measured.push(check::measure(&place, r.text, r.result, known.as_ref()));
+                    Ok(())
+                },
+            )?;
+            n += 1;
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < inputs.len() && !is_jsonl(&inputs[j]) {
+            j += 1;
+        }
+        n += process(&cfg.input, &pool, &inputs[i..j], err, |d, _| {
+            let file = d.input.display();
+            let place = check::DocPlace {
+                file: &file,
+                record_line: None,
+                record_id: None,
+            };
+            measured.push(check::measure(&place, &d.text, &d.result, known.as_ref()));
+            Ok(())
+        })?;
+        i = j;
+    }
     if n == 0 {
         return Err(Error::NoInput(
             "no input files found (check the paths and --glob)".into(),

@@ -125,7 +125,7 @@ impl Duplicate {
     pub fn message(&self) -> String {
         let within = match self.record_line {
             Some(_) => format!(
-                "lines {} of the record's text repeat {} of the same text",
+                "line {} of the record's text repeats {} of the same record",
                 span(self.lines),
                 self.kept_text()
             ),
@@ -339,15 +339,34 @@ pub struct FileRow {
     pub counted: Figures,
 }
 
+/// A limit or a measured value: a rate, or a count of blocks (written as a JSON integer).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Amount {
+    /// A share, 0..1.
+    Rate(f64),
+    /// A number of blocks.
+    Blocks(u64),
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Amount::Rate(r) => write!(f, "{}", pct(*r)),
+            Amount::Blocks(n) => write!(f, "{n}"),
+        }
+    }
+}
+
 /// A threshold that was exceeded.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Failure {
     /// `max_rate`, `max_blocks` or `max_file_rate`.
     pub threshold: &'static str,
     /// The limit given.
-    pub limit: f64,
-    /// The value measured (a rate, or a count of blocks).
-    pub value: f64,
+    pub limit: Amount,
+    /// The value measured.
+    pub value: Amount,
     /// The file, for `max_file_rate`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -364,13 +383,12 @@ impl Failure {
             "max_file_rate" => format!(
                 "{}: rate {} is above --max-file-rate {}",
                 self.path.as_deref().unwrap_or("-"),
-                pct(self.value),
-                pct(self.limit)
+                self.value,
+                self.limit
             ),
             _ => format!(
                 "overall rate {} is above --max-rate {}",
-                pct(self.value),
-                pct(self.limit)
+                self.value, self.limit
             ),
         }
     }
@@ -492,8 +510,8 @@ pub fn verdict(
         if r > max {
             failures.push(Failure {
                 threshold: "max_rate",
-                limit: max,
-                value: report::round4(r),
+                limit: Amount::Rate(max),
+                value: Amount::Rate(report::round4(r)),
                 path: None,
             });
         }
@@ -501,14 +519,10 @@ pub fn verdict(
     if let Some(max) = thresholds.max_blocks {
         let n = removed_blocks(&counted);
         if n > max {
-            #[expect(
-                clippy::cast_precision_loss,
-                reason = "block counts are far below 2^52"
-            )]
             failures.push(Failure {
                 threshold: "max_blocks",
-                limit: max as f64,
-                value: n as f64,
+                limit: Amount::Blocks(max),
+                value: Amount::Blocks(n),
                 path: None,
             });
         }
@@ -519,8 +533,8 @@ pub fn verdict(
             if r > max {
                 failures.push(Failure {
                     threshold: "max_file_rate",
-                    limit: max,
-                    value: report::round4(r),
+                    limit: Amount::Rate(max),
+                    value: Amount::Rate(report::round4(r)),
                     path: Some(f.path.clone()),
                 });
             }
@@ -760,15 +774,19 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
             d.line(),
             d.end_line(),
             gh_prop(&format!("paradedup: {} duplicate", d.kind.as_str())),
-            gh_data(&format!(
-                "{} repeats {}:{} ({}, score {:.3}, id {})",
-                d.location(),
-                d.path,
-                kept.join(", "),
-                d.kind.as_str(),
-                d.score,
-                d.id
-            ))
+            gh_data(&match d.record_line {
+                // A record's copies are in its own text: name the lines of the text.
+                Some(_) => format!("{}: {} (id {})", d.location(), d.message(), d.id),
+                None => format!(
+                    "{} repeats {}:{} ({}, score {:.3}, id {})",
+                    d.location(),
+                    d.path,
+                    kept.join(", "),
+                    d.kind.as_str(),
+                    d.score,
+                    d.id
+                ),
+            })
         )?;
     }
     if let Some(b) = &v.baseline {

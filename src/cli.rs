@@ -46,7 +46,8 @@ pub enum Command {
         "  paradedup check --write-baseline .paradedup-baseline.json docs/    # accept today's duplicates\n",
         "  paradedup check --baseline .paradedup-baseline.json --max-blocks 0 docs/   # fail on new ones\n",
         "  paradedup check --max-rate 5% --format sarif docs/ > paradedup.sarif\n",
-        "  paradedup check --max-blocks 0 --format github docs/   # annotations in a GitHub Actions log\n\n",
+        "  paradedup check --max-blocks 0 --format github docs/   # annotations in a GitHub Actions log\n",
+        "  paradedup check --max-rate 5% --field content.body dump.jsonl.gz   # each record a document\n\n",
         "A block that holds a line with `paradedup: ignore` (e.g. `<!-- paradedup: ignore -->`) is exempt;\n",
         "a block made only of such lines exempts the next block too.\n\n",
         "Exit codes:\n  0  no threshold exceeded\n  1  a threshold exceeded\n  2  usage or input error, no threshold given, no input files, no blocks"
@@ -98,7 +99,7 @@ pub struct InputArgs {
     /// No path reads standard input.
     pub paths: Vec<PathBuf>,
     /// File-name globs for folder walks (repeatable).
-    /// [default: *.txt *.md; clean also takes *.jsonl, *.ndjson and their .gz and .zst]
+    /// [default: *.txt *.md *.jsonl *.ndjson, and the last two with .gz or .zst]
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
     /// How to cut documents into blocks.
@@ -268,6 +269,13 @@ pub struct CheckArgs {
     /// Record today's duplicates in FILE (atomically) and accept them: exit 0 unless an error.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// JSONL dumps (`.jsonl`, `.ndjson`, also `.gz`, `.zst`; each record a document): the text
+    /// field (a dotted path such as `content.body` reaches into objects).
+    #[arg(long, default_value = "text", value_name = "PATH")]
+    pub field: String,
+    /// JSONL: the id field, shown in reports and used in baseline ids.
+    #[arg(long, default_value = "id", value_name = "PATH")]
+    pub id_field: String,
 }
 
 fn parse_rate(s: &str) -> std::result::Result<f64, String> {
@@ -440,8 +448,23 @@ impl CheckArgs {
                 "check needs a threshold: --max-rate R, --max-blocks N or --max-file-rate R".into(),
             ));
         }
+        if self.field.is_empty() || self.field.split('.').any(str::is_empty) {
+            return Err(Error::Usage(format!(
+                "--field {:?} is not a field path",
+                self.field
+            )));
+        }
+        let split = |p: &str| p.split('.').map(String::from).collect::<Vec<_>>();
+        let dump = DumpConfig {
+            field: split(&self.field),
+            id_field: split(&self.id_field),
+            annotate: Annotate::No,
+            lossy: self.input.lossy,
+            on_error: OnError::Fail,
+        };
         Ok(CheckConfig {
-            input: self.input.into_config(false)?,
+            dump,
+            input: self.input.into_config(true)?,
             thresholds,
             format: match self.format {
                 FormatArg::Human => CheckFormat::Human,

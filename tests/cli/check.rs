@@ -963,3 +963,65 @@ fn sarif_is_valid(log: &Value) {
             .all(|v| v.as_str().is_some_and(|s| s.len() == 16)));
     }
 }
+
+#[test]
+fn check_measures_jsonl_records_and_points_at_their_lines() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let record = |id: &str, parts: &[&str]| {
+        serde_json::json!({ "id": id, "body": { "text": parts.join("\n") } }).to_string()
+    };
+    let lines = [
+        record("a", &["Title", P, Q]),
+        String::new(),
+        record("b", &["Title", P, Q, P]),
+    ];
+    fs::write(dir.join("d.jsonl"), lines.join("\n") + "\n").unwrap();
+    // The text field is nested: without --field the records have no `text`.
+    check_in(dir, &["--max-blocks", "0", "d.jsonl"])
+        .expect_code(2)
+        .expect_stderr_contains("d.jsonl:1: no field \"text\"");
+    let run = check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--field",
+            "body.text",
+            "--format",
+            "github",
+            "d.jsonl",
+        ],
+    );
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(
+        out.starts_with("::warning file=d.jsonl,line=3,endLine=3,"),
+        "the record on line 3: {out}"
+    );
+    assert!(
+        out.contains("line 4 of the record's text repeats line 2"),
+        "{out}"
+    );
+    // One file row, two documents; the same record copied into another record is no duplicate
+    // (each record is deduplicated on its own).
+    let run = check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "1",
+            "--field",
+            "body.text",
+            "--format",
+            "json",
+            "d.jsonl",
+        ],
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["documents"], 2);
+    assert_eq!(v["files"].as_array().unwrap().len(), 1);
+    assert_eq!(v["duplicates"][0]["record_id"], "b");
+    // A folder walk takes dumps too.
+    check_in(dir, &["--max-blocks", "0", "--field", "body.text", "."]).expect_code(1);
+}
