@@ -117,10 +117,16 @@ pub enum Format {
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckFormat {
-    /// A table.
+    /// A table (coloured on a terminal).
     Human,
     /// JSON.
     Json,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// A Markdown summary.
+    Markdown,
 }
 
 /// `check` settings.
@@ -128,10 +134,20 @@ pub enum CheckFormat {
 pub struct CheckConfig {
     /// Inputs.
     pub input: InputConfig,
-    /// Highest acceptable overall rate.
-    pub max_rate: f64,
+    /// The thresholds (at least one, unless a baseline is written).
+    pub thresholds: check::Thresholds,
     /// Output format.
     pub format: CheckFormat,
+    /// Colour the human table.
+    pub color: bool,
+    /// `--exclude` globs.
+    pub exclude: Vec<String>,
+    /// Known duplicates: only the others count.
+    pub baseline: Option<PathBuf>,
+    /// Record today's duplicates here.
+    pub write_baseline: Option<PathBuf>,
+    /// JSONL dumps (`.jsonl`, `.ndjson`, also `.gz`, `.zst`): the text and id fields.
+    pub dump: crate::dump::DumpConfig,
 }
 
 /// Documents cleaned together, then written in order.
@@ -457,41 +473,123 @@ fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result
 /// Runs `check`.
 ///
 /// # Errors
-/// Any input error, and no input or no blocks at all ([`Error::NoInput`]).
+/// Any input error, an unreadable baseline, and no input or no blocks at all
+/// ([`Error::NoInput`]).
 pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
-    let inputs = discover(&cfg.input.paths, &globs(&cfg.input.globs)?)?;
-    if let Some(i) = inputs.iter().find(|i| match &i.source {
+    use crate::baseline::{self, Baseline};
+    use crate::read::{discover_with, WalkRules};
+
+    let rules = WalkRules::new(&cfg.exclude)?;
+    let inputs = discover_with(&cfg.input.paths, &globs(&cfg.input.globs)?, Some(&rules))?;
+    let is_jsonl = |i: &Input| match &i.source {
         crate::read::Source::File(p) => crate::dump::is_jsonl_path(p),
         crate::read::Source::Stdin => false,
-    }) {
-        // Measuring a dump as plain text would report a meaningless rate.
-        return Err(Error::Usage(format!(
-            "{}: check does not read JSONL dumps yet; measure one with `paradedup clean --report FILE`",
-            i.display()
-        )));
+    };
+    if let Some(p) = &cfg.write_baseline {
+        let target = std::fs::canonicalize(p).ok();
+        if let Some(i) = inputs.iter().find(|i| match &i.source {
+            crate::read::Source::File(f) => {
+                target.is_some() && std::fs::canonicalize(f).ok() == target
+            }
+            crate::read::Source::Stdin => false,
+        }) {
+            return Err(Error::Usage(format!(
+                "--write-baseline would write over the input {}",
+                i.display()
+            )));
+        }
     }
-    let mut docs: Vec<DocumentReport> = Vec::new();
+    let known = cfg.baseline.as_deref().map(Baseline::load).transpose()?;
+    let mut measured: Vec<check::Measured> = Vec::new();
     let pool = pool(cfg.input.threads)?;
-    let n = process(&cfg.input, &pool, &inputs, err, |d, _| {
-        docs.push(report::document(&d.input.display(), &d.text, &d.result));
-        Ok(())
-    })?;
+    // Inputs in order: a JSONL dump is measured record by record (each record a document),
+    // consecutive text documents in parallel batches.
+    let mut n = 0;
+    let mut i = 0;
+    while i < inputs.len() {
+        if is_jsonl(&inputs[i]) {
+            let file = inputs[i].display();
+            crate::dump::measure_shard(
+                &cfg.dump,
+                &cfg.input.options,
+                &pool,
+                &inputs[i],
+                &mut |r| {
+                    let place = check::DocPlace {
+                        file: &file,
+                        record_line: Some(r.line),
+                        record_id: r.id,
+                    };
+                    measured.push(check::measure(&place, r.text, r.result, known.as_ref()));
+                    Ok(())
+                },
+            )?;
+            n += 1;
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < inputs.len() && !is_jsonl(&inputs[j]) {
+            j += 1;
+        }
+        n += process(&cfg.input, &pool, &inputs[i..j], err, |d, _| {
+            let file = d.input.display();
+            let place = check::DocPlace {
+                file: &file,
+                record_line: None,
+                record_id: None,
+            };
+            measured.push(check::measure(&place, &d.text, &d.result, known.as_ref()));
+            Ok(())
+        })?;
+        i = j;
+    }
     if n == 0 {
         return Err(Error::NoInput(
             "no input files found (check the paths and --glob)".into(),
         ));
     }
-    if docs.iter().all(|d| d.figures.blocks_in == 0) {
+    if measured.iter().all(|m| m.figures.blocks_in == 0) {
         return Err(Error::NoInput(
             "no text blocks found in the inputs: nothing to measure".into(),
         ));
     }
-    let v = check::verdict(&docs, cfg.max_rate);
+    let written;
+    let baseline = match &cfg.write_baseline {
+        Some(p) => {
+            // Writing a baseline accepts today's duplicates: they are known from now on.
+            let all: Vec<check::Duplicate> = measured
+                .iter()
+                .flat_map(|m| m.duplicates.iter().cloned())
+                .collect();
+            baseline::write(p, &all)?;
+            for m in &mut measured {
+                for d in &mut m.duplicates {
+                    if d.status == check::Status::New {
+                        d.status = check::Status::Baseline;
+                    }
+                }
+            }
+            written = Baseline::load(p)?;
+            Some((p.display().to_string(), &written))
+        }
+        None => cfg
+            .baseline
+            .as_ref()
+            .zip(known.as_ref())
+            .map(|(p, b)| (p.display().to_string(), b)),
+    };
+    let v = check::verdict(
+        measured,
+        cfg.thresholds,
+        baseline.as_ref().map(|(p, b)| (p.as_str(), *b)),
+    );
     let res = match cfg.format {
-        CheckFormat::Human => check::write_human(&v, stdout),
-        CheckFormat::Json => serde_json::to_writer_pretty(&mut *stdout, &v)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(stdout)),
+        CheckFormat::Human => check::write_human(&v, cfg.color, stdout),
+        CheckFormat::Json => check::write_json(&v, stdout),
+        CheckFormat::Github => check::write_github(&v, stdout),
+        CheckFormat::Sarif => crate::sarif::write_sarif(&v, stdout),
+        CheckFormat::Markdown => check::write_markdown(&v, stdout),
     };
     res.and_then(|()| stdout.flush())
         .map_err(|e| Error::io("-", e))?;

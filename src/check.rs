@@ -1,22 +1,408 @@
-//! Check: per-document figures → a verdict against `--max-rate`, as a table or JSON.
+//! Check: per-document results → duplicates with stable ids → a verdict against the thresholds,
+//! rendered as a table, JSON, GitHub workflow commands, Markdown (SARIF is in [`crate::sarif`]).
 //!
-//! The duplication rate is the share of bytes `clean` would remove. The verdict fails when the
-//! overall rate is above the threshold. Rendering takes a writer and prints nothing itself.
+//! The duplication rate is the share of bytes `clean` would remove. A duplicate *counts* toward
+//! the thresholds unless the baseline knows it ([`crate::baseline`]) or an inline marker exempts
+//! it ([`MARKER`]). The verdict fails when any threshold given is exceeded: the overall counted
+//! rate above `--max-rate`, more counted blocks than `--max-blocks`, or one file's counted rate
+//! above `--max-file-rate`. Rendering takes a writer and prints nothing itself.
 
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::report::{totals, DocumentReport, Figures, SCHEMA_VERSION};
+use crate::baseline::{Baseline, Entry};
+use crate::canonical::Kind;
+use crate::report::{self, totals, DocumentReport, Figures, SCHEMA_VERSION};
+use crate::DocResult;
 
-/// One row of the check output.
+/// The inline marker: a line holding it exempts the block it belongs to and, when that block
+/// is made only of marker lines (`<!-- paradedup: ignore -->` on a line of its own), the next
+/// block. A duplicate is exempt when its own block is exempt, or when every block it repeats is.
+pub const MARKER: &str = "paradedup: ignore";
+
+/// The thresholds; each one given is checked, any one exceeded fails the check.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Thresholds {
+    /// Highest overall counted rate (share of bytes).
+    pub max_rate: Option<f64>,
+    /// Most counted duplicate blocks overall.
+    pub max_blocks: Option<u64>,
+    /// Highest counted rate of any one file.
+    pub max_file_rate: Option<f64>,
+}
+
+/// Whether a duplicate counts toward the thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Counts: not in the baseline, not exempted by a marker.
+    New,
+    /// Known: recorded in the baseline.
+    Baseline,
+    /// Exempted by an inline marker.
+    Ignored,
+}
+
+/// One duplicate block: where it is, what it repeats, and its stable id.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Duplicate {
+    /// 0-based index of the block in its document.
+    #[serde(skip)]
+    pub block: usize,
+    /// Stable id: a hash of the path, the normalized text of the block and of the blocks it
+    /// repeats, and its ordinal among equal duplicates of the file (never a line number).
+    pub id: String,
+    /// The file, as shown.
+    pub path: String,
+    /// JSONL: the 1-based line of the record in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_line: Option<u64>,
+    /// JSONL: the record's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<String>,
+    /// First and last line of the block (1-based; in the record's text for JSONL).
+    pub lines: [usize; 2],
+    /// Why it is a duplicate.
+    pub kind: Kind,
+    /// Similarity (exact, near) or covered share (contained), 4 decimals.
+    pub score: f64,
+    /// Line ranges of the kept blocks that carry its content.
+    pub kept_lines: Vec<[usize; 2]>,
+    /// Whether it counts.
+    pub status: Status,
+    /// The start of the block, for people (not part of the id).
+    #[serde(skip)]
+    pub preview: String,
+}
+
+impl Duplicate {
+    /// The file line to point at: the block's first line, or the record's line for JSONL.
+    pub fn line(&self) -> usize {
+        match self.record_line {
+            Some(l) => usize::try_from(l).unwrap_or(usize::MAX),
+            None => self.lines[0],
+        }
+    }
+
+    /// The last file line of the block (the record's line for JSONL).
+    pub fn end_line(&self) -> usize {
+        match self.record_line {
+            Some(_) => self.line(),
+            None => self.lines[1],
+        }
+    }
+
+    /// File lines of the kept copies (the record's line for JSONL, once).
+    pub fn kept_file_lines(&self) -> Vec<[usize; 2]> {
+        match self.record_line {
+            Some(_) => vec![[self.line(), self.line()]],
+            None => self.kept_lines.clone(),
+        }
+    }
+
+    /// `path:line`, or `path:record-line` for JSONL.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.path, self.line())
+    }
+
+    /// Where its content stays, for messages: `line 6, 7-9` (in the record's text for JSONL).
+    pub fn kept_text(&self) -> String {
+        let kept: Vec<String> = self.kept_lines.iter().map(|r| span(*r)).collect();
+        if kept.is_empty() {
+            return "an earlier block".to_string();
+        }
+        let what = if kept.len() == 1 && !kept[0].contains('-') {
+            "line"
+        } else {
+            "lines"
+        };
+        format!("{what} {}", kept.join(", "))
+    }
+
+    /// One sentence: `contained block (score 1.000) repeats line 6, 7 of the same file`.
+    pub fn message(&self) -> String {
+        let within = match self.record_line {
+            Some(_) => format!(
+                "line {} of the record's text repeats {} of the same record",
+                span(self.lines),
+                self.kept_text()
+            ),
+            None => format!("repeats {} of the same file", self.kept_text()),
+        };
+        format!(
+            "{} duplicate (score {:.3}): {within}",
+            self.kind.as_str(),
+            self.score
+        )
+    }
+}
+
+fn span(r: [usize; 2]) -> String {
+    if r[0] == r[1] {
+        r[0].to_string()
+    } else {
+        format!("{}-{}", r[0], r[1])
+    }
+}
+
+/// One measured document (a text file, or a JSONL record).
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// The file, as shown.
+    pub file: String,
+    /// Figures as `clean` reports them (every removal).
+    pub figures: Figures,
+    /// Its duplicates, in block order; their status may still change (`--write-baseline`).
+    pub duplicates: Vec<Duplicate>,
+    /// Bytes before the first block, and each block's `[start, end, sep_end]` (kept only when
+    /// there are duplicates): enough to count the bytes of any subset of removals.
+    lead_end: usize,
+    spans: Vec<[usize; 3]>,
+}
+
+impl Measured {
+    /// Figures of the duplicates that count ([`Status::New`]).
+    pub fn counted(&self) -> Figures {
+        if self.duplicates.iter().all(|d| d.status == Status::New) {
+            return self.figures.clone();
+        }
+        let mut removed = vec![false; self.spans.len()];
+        let mut kinds = report::KindCounts::default();
+        for d in self.duplicates.iter().filter(|d| d.status == Status::New) {
+            removed[d.block] = true;
+            kinds.add(d.kind);
+        }
+        // The arithmetic of `DocResult::write_to`: the lead, each kept block with its own
+        // separator, the last kept block with the document's final separator.
+        let kept: Vec<&[usize; 3]> = self
+            .spans
+            .iter()
+            .zip(&removed)
+            .filter(|(_, r)| !**r)
+            .map(|(s, _)| s)
+            .collect();
+        let mut bytes_out = self.lead_end;
+        for (k, s) in kept.iter().enumerate() {
+            bytes_out += s[1] - s[0];
+            bytes_out += if k + 1 == kept.len() {
+                self.spans.last().map_or(s[2] - s[1], |l| l[2] - l[1])
+            } else {
+                s[2] - s[1]
+            };
+        }
+        let bytes_out = bytes_out as u64;
+        let n = removed.iter().filter(|r| **r).count() as u64;
+        Figures {
+            blocks_in: self.figures.blocks_in,
+            blocks_out: self.figures.blocks_in - n,
+            bytes_in: self.figures.bytes_in,
+            bytes_out,
+            rate: report::rate(self.figures.bytes_in, bytes_out),
+            removed_by_kind: kinds,
+        }
+    }
+}
+
+/// Where a document comes from, for ids and locations.
+#[derive(Debug, Clone, Copy)]
+pub struct DocPlace<'a> {
+    /// The file as shown.
+    pub file: &'a str,
+    /// JSONL: the record's line.
+    pub record_line: Option<u64>,
+    /// JSONL: the record's id.
+    pub record_id: Option<&'a str>,
+}
+
+/// True for the lines of `text` that hold [`MARKER`], per block: (block holds a marker, block is
+/// only marker lines).
+fn markers(text: &str, result: &DocResult) -> Vec<(bool, bool)> {
+    result
+        .segmented
+        .blocks
+        .iter()
+        .map(|b| {
+            let body = &text[b.start..b.end];
+            if !body.contains(MARKER) {
+                return (false, false);
+            }
+            let only = body
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .all(|l| l.contains(MARKER));
+            (true, only)
+        })
+        .collect()
+}
+
+/// The path part of an id: as shown, `/`-separated, without a leading `./`.
+fn id_path(place: &DocPlace<'_>) -> String {
+    let p = place.file.replace('\\', "/");
+    let p = p.strip_prefix("./").unwrap_or(&p).to_string();
+    match (place.record_id, place.record_line) {
+        (Some(id), _) => format!("{p}#{id}"),
+        (None, Some(line)) => format!("{p}:{line}"),
+        (None, None) => p,
+    }
+}
+
+fn preview(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut p: String = flat.chars().take(80).collect();
+    if p.len() < flat.len() {
+        p.push('…');
+    }
+    p
+}
+
+/// Measures one document: its figures, its duplicates with their ids and status, and the
+/// figures of the counted ones. `baseline` decides which are known.
+pub fn measure(
+    place: &DocPlace<'_>,
+    text: &str,
+    result: &DocResult,
+    baseline: Option<&Baseline>,
+) -> Measured {
+    let rep: DocumentReport = report::document(place.file, text, result);
+    let blocks = &result.segmented.blocks;
+    let marks = markers(text, result);
+    let exempt = |i: usize| marks[i].0 || (i > 0 && marks[i - 1].1);
+    let path = id_path(place);
+    let mut ordinals: HashMap<u64, u64> = HashMap::new();
+    let mut duplicates = Vec::with_capacity(result.removals.len());
+    for (r, removed) in result.removals.iter().zip(&rep.removed) {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(path.as_bytes());
+        h.update(&[0]);
+        h.update(&result.keys[r.block].key_hash.to_le_bytes());
+        for &k in &r.kept {
+            h.update(&result.keys[k].key_hash.to_le_bytes());
+        }
+        let base = h.digest();
+        let n = ordinals.entry(base).or_insert(0);
+        let ordinal = *n;
+        *n += 1;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&base.to_le_bytes());
+        h.update(&ordinal.to_le_bytes());
+        let id = format!("{:016x}", h.digest());
+        let marked = exempt(r.block) || (!r.kept.is_empty() && r.kept.iter().all(|&k| exempt(k)));
+        let status = if marked {
+            Status::Ignored
+        } else if baseline.is_some_and(|b| b.contains(&id)) {
+            Status::Baseline
+        } else {
+            Status::New
+        };
+        let b = blocks[r.block];
+        duplicates.push(Duplicate {
+            block: r.block,
+            id,
+            path: place.file.to_string(),
+            record_line: place.record_line,
+            record_id: place.record_id.map(str::to_string),
+            lines: removed.lines,
+            kind: removed.kind,
+            score: removed.score,
+            kept_lines: removed.kept_lines.clone(),
+            status,
+            preview: preview(&text[b.start..b.end]),
+        });
+    }
+    let spans = if duplicates.is_empty() {
+        Vec::new()
+    } else {
+        blocks.iter().map(|b| [b.start, b.end, b.sep_end]).collect()
+    };
+    Measured {
+        file: place.file.to_string(),
+        figures: rep.figures,
+        duplicates,
+        lead_end: result.segmented.lead_end,
+        spans,
+    }
+}
+
+/// One row of the check output: a file (a JSONL file sums its records).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FileRow {
     /// Path as given.
     pub path: String,
-    /// Figures of the file.
+    /// Documents in it (1 for a text file, its records for JSONL).
+    pub documents: u64,
+    /// Figures of the file, as `clean` reports them.
     #[serde(flatten)]
     pub figures: Figures,
+    /// Figures of the duplicates that count (not in the baseline, not marked).
+    pub counted: Figures,
+}
+
+/// A limit or a measured value: a rate, or a count of blocks (written as a JSON integer).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Amount {
+    /// A share, 0..1.
+    Rate(f64),
+    /// A number of blocks.
+    Blocks(u64),
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Amount::Rate(r) => write!(f, "{}", pct(*r)),
+            Amount::Blocks(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// A threshold that was exceeded.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Failure {
+    /// `max_rate`, `max_blocks` or `max_file_rate`.
+    pub threshold: &'static str,
+    /// The limit given.
+    pub limit: Amount,
+    /// The value measured.
+    pub value: Amount,
+    /// The file, for `max_file_rate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl Failure {
+    /// For people: `overall rate 36.88% is above --max-rate 5.00%`.
+    pub fn describe(&self) -> String {
+        match self.threshold {
+            "max_blocks" => format!(
+                "{} duplicate blocks are more than --max-blocks {}",
+                self.value, self.limit
+            ),
+            "max_file_rate" => format!(
+                "{}: rate {} is above --max-file-rate {}",
+                self.path.as_deref().unwrap_or("-"),
+                self.value,
+                self.limit
+            ),
+            _ => format!(
+                "overall rate {} is above --max-rate {}",
+                self.value, self.limit
+            ),
+        }
+    }
+}
+
+/// The baseline's part of the verdict.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BaselineSummary {
+    /// The baseline file.
+    pub path: String,
+    /// Duplicates found that the baseline knows (they do not count).
+    pub known: u64,
+    /// Entries of the baseline no longer found: fixed, or changed (reported, not an error).
+    pub stale: Vec<Entry>,
 }
 
 /// The outcome of `check`.
@@ -24,18 +410,36 @@ pub struct FileRow {
 pub struct Verdict {
     /// Version of this JSON shape (shared with the clean report).
     pub schema_version: u32,
-    /// The threshold.
-    pub max_rate: f64,
-    /// True when the overall rate is at most `max_rate`.
+    /// Always `paradedup`.
+    pub tool: &'static str,
+    /// `--max-rate`, when given.
+    pub max_rate: Option<f64>,
+    /// `--max-blocks`, when given.
+    pub max_blocks: Option<u64>,
+    /// `--max-file-rate`, when given.
+    pub max_file_rate: Option<f64>,
+    /// True when no threshold is exceeded.
     pub passed: bool,
-    /// Number of files.
+    /// The thresholds exceeded.
+    pub failures: Vec<Failure>,
+    /// Number of documents (files, and JSONL records).
     pub documents: u64,
-    /// Overall figures.
+    /// Overall figures, as `clean` reports them.
     pub overall: Figures,
-    /// Files, highest rate first (then by path).
+    /// Overall figures of the duplicates that count.
+    pub counted: Figures,
+    /// Duplicates exempted by an inline marker.
+    pub ignored: u64,
+    /// The baseline, with `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineSummary>,
+    /// Files, highest counted rate first (then by path).
     pub files: Vec<FileRow>,
+    /// Every duplicate, in input order, with its status.
+    pub duplicates: Vec<Duplicate>,
 }
 
+/// The exact share of bytes removed (not rounded): 0.00004 is above a maximum of 0.
 fn exact_rate(f: &Figures) -> f64 {
     if f.bytes_in == 0 {
         return 0.0;
@@ -45,30 +449,131 @@ fn exact_rate(f: &Figures) -> f64 {
     r
 }
 
-/// Computes the verdict.
-pub fn verdict(docs: &[DocumentReport], max_rate: f64) -> Verdict {
-    let t = totals(docs);
-    let mut files: Vec<FileRow> = docs
+fn sum(figs: &[&Figures]) -> Figures {
+    let docs: Vec<DocumentReport> = figs
         .iter()
-        .map(|d| FileRow {
-            path: d.path.clone(),
-            figures: d.figures.clone(),
+        .map(|f| DocumentReport {
+            path: String::new(),
+            id: None,
+            unit: crate::segment::Unit::Line,
+            figures: (*f).clone(),
+            removed: Vec::new(),
         })
         .collect();
+    totals(&docs).figures
+}
+
+fn removed_blocks(f: &Figures) -> u64 {
+    f.blocks_in - f.blocks_out.min(f.blocks_in)
+}
+
+/// Computes the verdict. Documents of one file (JSONL records) are consecutive and make one row.
+pub fn verdict(
+    measured: Vec<Measured>,
+    thresholds: Thresholds,
+    baseline: Option<(&str, &Baseline)>,
+) -> Verdict {
+    let documents = measured.len() as u64;
+    let mut groups: Vec<(String, u64, Vec<Figures>, Vec<Figures>)> = Vec::new();
+    let mut duplicates = Vec::new();
+    for m in measured {
+        let counted = m.counted();
+        match groups.last_mut() {
+            Some(g) if g.0 == m.file => {
+                g.1 += 1;
+                g.2.push(m.figures.clone());
+                g.3.push(counted);
+            }
+            _ => groups.push((m.file.clone(), 1, vec![m.figures.clone()], vec![counted])),
+        }
+        duplicates.extend(m.duplicates);
+    }
+    let mut files: Vec<FileRow> = groups
+        .into_iter()
+        .map(|(path, documents, all, counted)| FileRow {
+            path,
+            documents,
+            figures: sum(&all.iter().collect::<Vec<_>>()),
+            counted: sum(&counted.iter().collect::<Vec<_>>()),
+        })
+        .collect();
+    let overall = sum(&files.iter().map(|f| &f.figures).collect::<Vec<_>>());
+    let counted = sum(&files.iter().map(|f| &f.counted).collect::<Vec<_>>());
     files.sort_by(|a, b| {
-        b.figures
-            .rate
-            .total_cmp(&a.figures.rate)
+        exact_rate(&b.counted)
+            .total_cmp(&exact_rate(&a.counted))
             .then_with(|| a.path.cmp(&b.path))
+    });
+    let mut failures = Vec::new();
+    if let Some(max) = thresholds.max_rate {
+        let r = exact_rate(&counted);
+        if r > max {
+            failures.push(Failure {
+                threshold: "max_rate",
+                limit: Amount::Rate(max),
+                value: Amount::Rate(report::round4(r)),
+                path: None,
+            });
+        }
+    }
+    if let Some(max) = thresholds.max_blocks {
+        let n = removed_blocks(&counted);
+        if n > max {
+            failures.push(Failure {
+                threshold: "max_blocks",
+                limit: Amount::Blocks(max),
+                value: Amount::Blocks(n),
+                path: None,
+            });
+        }
+    }
+    if let Some(max) = thresholds.max_file_rate {
+        for f in &files {
+            let r = exact_rate(&f.counted);
+            if r > max {
+                failures.push(Failure {
+                    threshold: "max_file_rate",
+                    limit: Amount::Rate(max),
+                    value: Amount::Rate(report::round4(r)),
+                    path: Some(f.path.clone()),
+                });
+            }
+        }
+    }
+    let baseline = baseline.map(|(path, b)| {
+        let found: BTreeSet<&str> = duplicates.iter().map(|d| d.id.as_str()).collect();
+        BaselineSummary {
+            path: path.to_string(),
+            known: duplicates
+                .iter()
+                .filter(|d| d.status == Status::Baseline)
+                .count() as u64,
+            stale: b
+                .entries()
+                .iter()
+                .filter(|e| !found.contains(e.id.as_str()))
+                .cloned()
+                .collect(),
+        }
     });
     Verdict {
         schema_version: SCHEMA_VERSION,
-        max_rate,
-        // The exact share, not the rounded one shown: 0.00004 is above a maximum of 0.
-        passed: exact_rate(&t.figures) <= max_rate,
-        documents: t.documents,
-        overall: t.figures,
+        tool: "paradedup",
+        max_rate: thresholds.max_rate,
+        max_blocks: thresholds.max_blocks,
+        max_file_rate: thresholds.max_file_rate,
+        passed: failures.is_empty(),
+        failures,
+        documents,
+        overall,
+        counted,
+        ignored: duplicates
+            .iter()
+            .filter(|d| d.status == Status::Ignored)
+            .count() as u64,
+        baseline,
         files,
+        duplicates,
     }
 }
 
@@ -76,44 +581,348 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", x * 100.0)
 }
 
-/// Writes the verdict as a table for people.
+fn kinds_text(f: &Figures) -> String {
+    let k = &f.removed_by_kind;
+    let mut s = format!(
+        "{} exact, {} near, {} contained",
+        k.exact, k.near, k.contained
+    );
+    if k.boilerplate > 0 {
+        s.push_str(&format!(", {} boilerplate", k.boilerplate));
+    }
+    s
+}
+
+/// The thresholds as people read them: `max rate 5.00%: FAIL (36.88%)`.
+fn threshold_lines(v: &Verdict) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let failed = |name: &str| v.failures.iter().any(|f| f.threshold == name);
+    if let Some(m) = v.max_rate {
+        out.push((
+            format!(
+                "max rate {}: {} ({})",
+                pct(m),
+                if failed("max_rate") { "FAIL" } else { "pass" },
+                pct(v.counted.rate)
+            ),
+            !failed("max_rate"),
+        ));
+    }
+    if let Some(m) = v.max_blocks {
+        out.push((
+            format!(
+                "max blocks {m}: {} ({})",
+                if failed("max_blocks") { "FAIL" } else { "pass" },
+                removed_blocks(&v.counted)
+            ),
+            !failed("max_blocks"),
+        ));
+    }
+    if let Some(m) = v.max_file_rate {
+        let n = v
+            .failures
+            .iter()
+            .filter(|f| f.threshold == "max_file_rate")
+            .count();
+        out.push((
+            format!(
+                "max file rate {}: {}",
+                pct(m),
+                if n == 0 {
+                    "pass".to_string()
+                } else {
+                    format!("FAIL ({n} files above)")
+                }
+            ),
+            n == 0,
+        ));
+    }
+    out
+}
+
+/// Writes the verdict as a table for people, coloured when `color`.
+///
+/// The table and the overall line give the counted figures (all of them when there is no
+/// baseline and no marker); the duplicates that count are listed under the table.
 ///
 /// # Errors
 /// The writer's error.
-pub fn write_human<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Result<()> {
+pub fn write_human<W: Write + ?Sized>(
+    v: &Verdict,
+    color: bool,
+    out: &mut W,
+) -> std::io::Result<()> {
+    use anstyle::{AnsiColor, Style};
+    let paint = |s: Style, t: &str| -> String {
+        if color {
+            format!("{}{t}{}", s.render(), s.render_reset())
+        } else {
+            t.to_string()
+        }
+    };
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
     writeln!(
         out,
         "{:>8}  {:>12}  {:>12}  {:>9}  path",
         "rate", "removed B", "bytes", "blocks"
     )?;
     for f in &v.files {
+        let c = &f.counted;
+        let rate = format!("{:>8}", pct(c.rate));
+        let over = v.max_file_rate.is_some_and(|m| exact_rate(c) > m);
         writeln!(
             out,
-            "{:>8}  {:>12}  {:>12}  {:>9}  {}",
-            pct(f.figures.rate),
-            f.figures.bytes_in - f.figures.bytes_out,
-            f.figures.bytes_in,
-            format!(
-                "{}/{}",
-                f.figures.blocks_in - f.figures.blocks_out,
-                f.figures.blocks_in
-            ),
+            "{}  {:>12}  {:>12}  {:>9}  {}",
+            if over { paint(red, &rate) } else { rate },
+            c.bytes_in - c.bytes_out.min(c.bytes_in),
+            c.bytes_in,
+            format!("{}/{}", removed_blocks(c), c.blocks_in),
             f.path
         )?;
     }
-    let o = &v.overall;
-    writeln!(
-        out,
-        "overall: {} of {} bytes removable ({} blocks of {}: {} exact, {} near, {} contained) in {} files; max rate {}: {}",
+    for d in v.duplicates.iter().filter(|d| d.status == Status::New) {
+        writeln!(out, "{}: {}", paint(bold, &d.location()), d.message())?;
+        writeln!(out, "    {}", paint(dim, &d.preview))?;
+    }
+    let o = &v.counted;
+    let mut line = format!(
+        "overall: {} of {} bytes removable ({} blocks of {}: {}) in {} files",
         pct(o.rate),
         o.bytes_in,
-        o.blocks_in - o.blocks_out,
+        removed_blocks(o),
         o.blocks_in,
-        o.removed_by_kind.exact,
-        o.removed_by_kind.near,
-        o.removed_by_kind.contained,
-        v.documents,
-        pct(v.max_rate),
-        if v.passed { "pass" } else { "FAIL" }
-    )
+        kinds_text(o),
+        v.files.len()
+    );
+    if v.files.len() as u64 != v.documents {
+        line.push_str(&format!(" ({} documents)", v.documents));
+    }
+    writeln!(out, "{line}")?;
+    if let Some(b) = &v.baseline {
+        writeln!(
+            out,
+            "baseline {}: {} known duplicates not counted, {} stale entries",
+            b.path,
+            b.known,
+            b.stale.len()
+        )?;
+        for e in &b.stale {
+            writeln!(
+                out,
+                "  stale: {} {} ({}): no longer found: {}",
+                e.id, e.path, e.kind, e.preview
+            )?;
+        }
+    }
+    if v.ignored > 0 {
+        writeln!(
+            out,
+            "{} duplicates exempted by `{MARKER}` markers",
+            v.ignored
+        )?;
+    }
+    for (text, ok) in threshold_lines(v) {
+        writeln!(
+            out,
+            "{}",
+            if ok {
+                paint(green, &text)
+            } else {
+                paint(red, &text)
+            }
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the verdict as JSON (the shape in README, `schema_version` 1).
+///
+/// # Errors
+/// The writer's error.
+pub fn write_json<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, v).map_err(std::io::Error::from)?;
+    writeln!(out)
+}
+
+/// Escapes the data of a GitHub workflow command.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property of a GitHub workflow command.
+fn gh_prop(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Writes GitHub Actions workflow commands: a `::warning` at each counted duplicate naming the
+/// copy it repeats, a `::notice` per stale baseline entry, an `::error` per exceeded threshold.
+///
+/// # Errors
+/// The writer's error.
+pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Result<()> {
+    for d in v.duplicates.iter().filter(|d| d.status == Status::New) {
+        let kept: Vec<String> = d.kept_file_lines().iter().map(|r| span(*r)).collect();
+        writeln!(
+            out,
+            "::warning file={},line={},endLine={},title={}::{}",
+            gh_prop(&d.path),
+            d.line(),
+            d.end_line(),
+            gh_prop(&format!("paradedup: {} duplicate", d.kind.as_str())),
+            gh_data(&match d.record_line {
+                // A record's copies are in its own text: name the lines of the text.
+                Some(_) => format!("{}: {} (id {})", d.location(), d.message(), d.id),
+                None => format!(
+                    "{} repeats {}:{} ({}, score {:.3}, id {})",
+                    d.location(),
+                    d.path,
+                    kept.join(", "),
+                    d.kind.as_str(),
+                    d.score,
+                    d.id
+                ),
+            })
+        )?;
+    }
+    if let Some(b) = &v.baseline {
+        for e in &b.stale {
+            writeln!(
+                out,
+                "::notice title={}::{}",
+                gh_prop("paradedup: stale baseline entry"),
+                gh_data(&format!(
+                    "{} ({}, {}) in {} is no longer found: {}",
+                    e.id, e.kind, e.path, b.path, e.preview
+                ))
+            )?;
+        }
+    }
+    for f in &v.failures {
+        writeln!(
+            out,
+            "::error title={}::{}",
+            gh_prop("paradedup check failed"),
+            gh_data(&f.describe())
+        )?;
+    }
+    Ok(())
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Writes a Markdown summary for a pull-request comment: the verdict, a table of thresholds, a
+/// table of the files with counted duplicates, and the baseline's figures.
+///
+/// # Errors
+/// The writer's error.
+pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "### paradedup check: {}\n",
+        if v.passed { "passed" } else { "**failed**" }
+    )?;
+    let o = &v.counted;
+    writeln!(
+        out,
+        "{} of {} bytes removable: {} duplicate blocks of {} ({}) in {} files.\n",
+        pct(o.rate),
+        o.bytes_in,
+        removed_blocks(o),
+        o.blocks_in,
+        kinds_text(o),
+        v.files.len()
+    )?;
+    writeln!(out, "| threshold | limit | measured | result |")?;
+    writeln!(out, "|---|---:|---:|---|")?;
+    let result = |name: &str| {
+        if v.failures.iter().any(|f| f.threshold == name) {
+            "**fail**"
+        } else {
+            "pass"
+        }
+    };
+    if let Some(m) = v.max_rate {
+        writeln!(
+            out,
+            "| `--max-rate` | {} | {} | {} |",
+            pct(m),
+            pct(o.rate),
+            result("max_rate")
+        )?;
+    }
+    if let Some(m) = v.max_blocks {
+        writeln!(
+            out,
+            "| `--max-blocks` | {m} | {} | {} |",
+            removed_blocks(o),
+            result("max_blocks")
+        )?;
+    }
+    if let Some(m) = v.max_file_rate {
+        let top = v.files.first().map_or(0.0, |f| f.counted.rate);
+        writeln!(
+            out,
+            "| `--max-file-rate` | {} | {} (highest) | {} |",
+            pct(m),
+            pct(top),
+            result("max_file_rate")
+        )?;
+    }
+    let shown: Vec<&FileRow> = v
+        .files
+        .iter()
+        .filter(|f| removed_blocks(&f.counted) > 0)
+        .collect();
+    if !shown.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "| file | rate | removable bytes | bytes | duplicate blocks |"
+        )?;
+        writeln!(out, "|---|---:|---:|---:|---:|")?;
+        for f in &shown {
+            let c = &f.counted;
+            writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} of {} |",
+                md_cell(&f.path),
+                pct(c.rate),
+                c.bytes_in - c.bytes_out.min(c.bytes_in),
+                c.bytes_in,
+                removed_blocks(c),
+                c.blocks_in
+            )?;
+        }
+    }
+    let hidden = v.files.len() - shown.len();
+    if hidden > 0 {
+        writeln!(
+            out,
+            "\n{hidden} files without counted duplicates not listed."
+        )?;
+    }
+    if let Some(b) = &v.baseline {
+        writeln!(
+            out,
+            "\nBaseline `{}`: {} known duplicates not counted, {} stale entries.",
+            md_cell(&b.path),
+            b.known,
+            b.stale.len()
+        )?;
+    }
+    if v.ignored > 0 {
+        writeln!(
+            out,
+            "\n{} duplicates exempted by `{MARKER}` markers.",
+            v.ignored
+        )?;
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@ use crate::segment::Unit;
 use crate::similarity::Metric;
 use crate::{Options, DEFAULT_THRESHOLD};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success (check: rate at or under --max-rate)\n  1  check: overall rate above --max-rate\n  2  usage or input error (missing file, invalid UTF-8, binary file named, ...)";
+const EXIT_CODES: &str = "Exit codes:\n  0  success (check: no threshold exceeded)\n  1  check: a threshold exceeded (--max-rate, --max-blocks, --max-file-rate)\n  2  usage or input error (missing file, invalid UTF-8, binary file named, ...)";
 
 /// Remove duplicate, near-duplicate and contained paragraphs from scraped text.
 #[derive(Debug, Parser)]
@@ -37,12 +37,20 @@ pub enum Command {
         "Exit codes:\n  0  success\n  2  usage or input error"
     ))]
     Clean(CleanArgs),
-    /// Measure the duplication rate and fail when it is above --max-rate.
+    /// Measure duplication and fail when a threshold is exceeded (a CI gate).
     #[command(after_help = concat!(
         "Examples:\n",
         "  paradedup check --max-rate 0.05 docs/\n",
-        "  paradedup check --max-rate 5% --format json corpus/ > rate.json\n\n",
-        "Exit codes:\n  0  overall rate at or under --max-rate\n  1  overall rate above --max-rate\n  2  usage or input error, no input files, no blocks"
+        "  paradedup check --max-rate 5% --format json corpus/ > rate.json\n",
+        "  paradedup check --max-blocks 0 --max-file-rate 20% --exclude 'vendor/**' docs/\n",
+        "  paradedup check --write-baseline .paradedup-baseline.json docs/    # accept today's duplicates\n",
+        "  paradedup check --baseline .paradedup-baseline.json --max-blocks 0 docs/   # fail on new ones\n",
+        "  paradedup check --max-rate 5% --format sarif docs/ > paradedup.sarif\n",
+        "  paradedup check --max-blocks 0 --format github docs/   # annotations in a GitHub Actions log\n",
+        "  paradedup check --max-rate 5% --field content.body dump.jsonl.gz   # each record a document\n\n",
+        "A block that holds a line with `paradedup: ignore` (e.g. `<!-- paradedup: ignore -->`) is exempt;\n",
+        "a block made only of such lines exempts the next block too.\n\n",
+        "Exit codes:\n  0  no threshold exceeded\n  1  a threshold exceeded\n  2  usage or input error, no threshold given, no input files, no blocks"
     ))]
     Check(CheckArgs),
 }
@@ -72,10 +80,16 @@ pub enum MetricArg {
 /// Format of check's output.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
-    /// A table for people.
+    /// A table for people (coloured on a terminal; NO_COLOR turns colour off).
     Human,
     /// JSON (schema in README).
     Json,
+    /// GitHub Actions workflow commands: a warning at each duplicate, an error per threshold.
+    Github,
+    /// SARIF 2.1.0, for code scanning (github/codeql-action/upload-sarif).
+    Sarif,
+    /// A Markdown summary for a pull-request comment.
+    Markdown,
 }
 
 /// Options shared by clean and check.
@@ -85,7 +99,7 @@ pub struct InputArgs {
     /// No path reads standard input.
     pub paths: Vec<PathBuf>,
     /// File-name globs for folder walks (repeatable).
-    /// [default: *.txt *.md; clean also takes *.jsonl, *.ndjson and their .gz and .zst]
+    /// [default: *.txt *.md *.jsonl *.ndjson, and the last two with .gz or .zst]
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
     /// How to cut documents into blocks.
@@ -233,12 +247,35 @@ pub struct CheckArgs {
     /// Inputs and matching.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Highest acceptable overall duplication rate: a share (0.05) or a percentage (5%).
+    /// Highest acceptable overall duplication rate (share of bytes): 0.05 or 5%.
     #[arg(long, value_name = "R", value_parser = parse_rate)]
-    pub max_rate: f64,
+    pub max_rate: Option<f64>,
+    /// Most duplicate blocks allowed overall (0: none).
+    #[arg(long, value_name = "N")]
+    pub max_blocks: Option<u64>,
+    /// Highest acceptable duplication rate of any one file: 0.2 or 20%.
+    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    pub max_file_rate: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+    /// Leave out files and folders matching GLOB (repeatable), on top of .gitignore; matched
+    /// against the path under the walked folder, the path as given and the file name.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Known duplicates (a file written by --write-baseline): only the others count.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's duplicates in FILE (atomically) and accept them: exit 0 unless an error.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// JSONL dumps (`.jsonl`, `.ndjson`, also `.gz`, `.zst`; each record a document): the text
+    /// field (a dotted path such as `content.body` reaches into objects).
+    #[arg(long, default_value = "text", value_name = "PATH")]
+    pub field: String,
+    /// JSONL: the id field, shown in reports and used in baseline ids.
+    #[arg(long, default_value = "id", value_name = "PATH")]
+    pub id_field: String,
 }
 
 fn parse_rate(s: &str) -> std::result::Result<f64, String> {
@@ -394,18 +431,52 @@ impl CleanArgs {
 }
 
 impl CheckArgs {
-    /// Validates the flags.
+    /// Validates the flags. `color`: colour the human table (standard output is a terminal and
+    /// `NO_COLOR` is not set).
     ///
     /// # Errors
-    /// Out-of-range values.
-    pub fn into_config(self) -> Result<CheckConfig> {
-        Ok(CheckConfig {
-            input: self.input.into_config(false)?,
+    /// Out-of-range values, and no threshold at all (unless a baseline is written).
+    pub fn into_config(self, color: bool) -> Result<CheckConfig> {
+        let thresholds = crate::check::Thresholds {
             max_rate: self.max_rate,
+            max_blocks: self.max_blocks,
+            max_file_rate: self.max_file_rate,
+        };
+        if thresholds == crate::check::Thresholds::default() && self.write_baseline.is_none() {
+            // A gate without a limit would always pass.
+            return Err(Error::Usage(
+                "check needs a threshold: --max-rate R, --max-blocks N or --max-file-rate R".into(),
+            ));
+        }
+        if self.field.is_empty() || self.field.split('.').any(str::is_empty) {
+            return Err(Error::Usage(format!(
+                "--field {:?} is not a field path",
+                self.field
+            )));
+        }
+        let split = |p: &str| p.split('.').map(String::from).collect::<Vec<_>>();
+        let dump = DumpConfig {
+            field: split(&self.field),
+            id_field: split(&self.id_field),
+            annotate: Annotate::No,
+            lossy: self.input.lossy,
+            on_error: OnError::Fail,
+        };
+        Ok(CheckConfig {
+            dump,
+            input: self.input.into_config(true)?,
+            thresholds,
             format: match self.format {
                 FormatArg::Human => CheckFormat::Human,
                 FormatArg::Json => CheckFormat::Json,
+                FormatArg::Github => CheckFormat::Github,
+                FormatArg::Sarif => CheckFormat::Sarif,
+                FormatArg::Markdown => CheckFormat::Markdown,
             },
+            color,
+            exclude: self.exclude,
+            baseline: self.baseline,
+            write_baseline: self.write_baseline,
         })
     }
 }

@@ -460,6 +460,113 @@ pub fn clean_shard(
     }
 }
 
+/// A batch of whole lines (at most [`BATCH_RECORDS`] lines or about [`BATCH_BYTES`] bytes), and
+/// the error that cut the stream with the bytes of the cut line, if any. Sets `eof` at the end.
+fn read_batch(
+    reader: &mut dyn BufRead,
+    number: &mut u64,
+    eof: &mut bool,
+) -> (Vec<Line>, Option<(std::io::Error, Vec<u8>)>) {
+    let mut batch: Vec<Line> = Vec::new();
+    let mut bytes = 0usize;
+    while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+        let mut buf = Vec::new();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => {
+                *eof = true;
+                break;
+            }
+            Ok(n) => {
+                *number += 1;
+                bytes += n;
+                batch.push(Line {
+                    number: *number,
+                    bytes: buf,
+                });
+            }
+            Err(e) => {
+                // A truncated or corrupt compressed stream: the whole lines read so far are
+                // records; the partial line and the rest of this shard cannot be read.
+                *eof = true;
+                return (batch, Some((e, buf)));
+            }
+        }
+    }
+    (batch, None)
+}
+
+/// One record as `check` sees it: its line in the file, its id, its text and the result.
+pub struct Record<'r> {
+    /// 1-based line of the record in the file.
+    pub line: u64,
+    /// The record's id (`--id-field`), when it has one.
+    pub id: Option<&'r str>,
+    /// The record's text field.
+    pub text: &'r str,
+    /// Its blocks and removals (document scope).
+    pub result: &'r DocResult,
+}
+
+/// Measures one shard for `check`: every record is a document, deduplicated on its own, and
+/// handed to `visit` in input order. Blank lines are skipped; a bad record is an error naming
+/// the file and line, or skipped with [`OnError::Skip`].
+///
+/// # Errors
+/// Unreadable input, a bad record with [`OnError::Fail`], or `visit`'s error.
+pub fn measure_shard(
+    cfg: &DumpConfig,
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    input: &Input,
+    visit: &mut dyn FnMut(Record<'_>) -> Result<()>,
+) -> Result<()> {
+    let shown = input.display();
+    let (mut reader, _) = open(input, Arc::new(AtomicU64::new(0)))?;
+    let mut number = 0u64;
+    let mut eof = false;
+    while !eof {
+        let (batch, stream_error) = read_batch(&mut reader, &mut number, &mut eof);
+        let parsed: Vec<Parsed> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|l| parse_line(l, cfg, options))
+                .collect()
+        });
+        for (line, p) in batch.iter().zip(parsed) {
+            match p {
+                Parsed::Blank => {}
+                Parsed::Bad(message) => {
+                    if cfg.on_error == OnError::Fail {
+                        return Err(Error::Jsonl {
+                            path: shown.clone().into(),
+                            line: line.number,
+                            message,
+                        });
+                    }
+                }
+                Parsed::Record {
+                    text, id, result, ..
+                } => visit(Record {
+                    line: line.number,
+                    id: id.as_deref(),
+                    text: &text,
+                    result: &result,
+                })?,
+            }
+        }
+        if let Some((e, _)) = stream_error {
+            if cfg.on_error == OnError::Fail {
+                return Err(Error::Jsonl {
+                    path: shown.into(),
+                    line: number + 1,
+                    message: format!("truncated or corrupt compressed stream: {e}"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn stream(
     run: &mut Run<'_>,
     shown: &str,
@@ -470,31 +577,7 @@ fn stream(
     let mut number = 0u64;
     let mut eof = false;
     while !eof {
-        // Read a batch.
-        let mut batch: Vec<Line> = Vec::new();
-        let mut bytes = 0usize;
-        let mut stream_error: Option<(std::io::Error, Vec<u8>)> = None;
-        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
-            let mut buf = Vec::new();
-            match reader.read_until(b'\n', &mut buf) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(n) => {
-                    number += 1;
-                    bytes += n;
-                    batch.push(Line { number, bytes: buf });
-                }
-                Err(e) => {
-                    // A truncated or corrupt compressed stream: the whole lines read so far are
-                    // records; the partial line and the rest of this shard cannot be read.
-                    stream_error = Some((e, buf));
-                    eof = true;
-                    break;
-                }
-            }
-        }
+        let (batch, stream_error) = read_batch(reader, &mut number, &mut eof);
         let cfg = run.cfg;
         let options = run.options;
         // Cleaning, and in document scope rendering and serializing, run in parallel; the

@@ -6,7 +6,8 @@
 //! (winnowed gram and whole-block indexes, never all pairs) → [`verify`] (coverage by long
 //! common runs) and [`similarity`] (strsim, with a meaning guard) → [`canonical`] (what stays,
 //! deterministically) → [`write`] (original bytes, atomic rewrites) and [`report`] (versioned
-//! JSON). [`check`] turns the figures into a CI verdict. For dumps, [`jsonl`] reads and writes
+//! JSON). [`check`] turns the figures into a CI verdict, with a [`baseline`] of known duplicates
+//! and [`sarif`] output. For dumps, [`jsonl`] reads and writes
 //! records field by field, [`dump`] streams (possibly compressed) shards in batches, and
 //! [`corpus`] removes blocks that an earlier document holds.
 //!
@@ -22,6 +23,7 @@
 //! ```
 
 pub mod app;
+pub mod baseline;
 pub mod candidates;
 pub mod canonical;
 pub mod check;
@@ -34,6 +36,7 @@ pub mod jsonl;
 pub mod normalize;
 pub mod read;
 pub mod report;
+pub mod sarif;
 pub mod segment;
 pub mod similarity;
 pub mod verify;

@@ -26,7 +26,7 @@ fn main() -> ExitCode {
             .into_config(color, terminal)
             .and_then(|cfg| app::clean(&cfg, &mut out, &mut err)),
         Command::Check(args) => args
-            .into_config()
+            .into_config(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
             .and_then(|cfg| app::check(&cfg, &mut out, &mut err)),
     };
     let status = match result {

@@ -4,6 +4,10 @@
 //! whose name matches one of the globs. A file named on the command line that is binary (holds a
 //! NUL byte) is an error; one met in a folder walk is skipped with a warning. Invalid UTF-8 is an
 //! error naming the byte offset, unless `lossy`, which replaces the invalid bytes.
+//!
+//! `check` walks with [`WalkRules`]: `.gitignore` (and `.ignore`, `.git/info/exclude`) files are
+//! honoured and `--exclude` globs drop files and folders; the order is the same sorted one.
+//! `clean` never reads ignore files: data folders are often git-ignored.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -62,6 +66,60 @@ pub fn globs(patterns: &[String]) -> Result<GlobSet> {
 /// # Errors
 /// A path that does not exist, or a folder that cannot be read.
 pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Vec<Input>> {
+    discover_with(paths, globs, None)
+}
+
+/// How `check` walks folders: ignore files honoured, `--exclude` globs applied.
+#[derive(Debug, Clone)]
+pub struct WalkRules {
+    /// `--exclude` globs: a file or folder goes when one matches its path relative to the
+    /// walked folder, its path as shown, or its name.
+    pub exclude: GlobSet,
+}
+
+impl WalkRules {
+    /// Builds the rules from `--exclude` globs.
+    ///
+    /// # Errors
+    /// A glob that does not parse.
+    pub fn new(exclude: &[String]) -> Result<Self> {
+        let mut b = GlobSetBuilder::new();
+        for p in exclude {
+            // `vendor/` names a folder the way .gitignore does.
+            let pattern = p.strip_suffix('/').unwrap_or(p);
+            let g = Glob::new(pattern)
+                .map_err(|e| Error::Usage(format!("invalid --exclude {p:?}: {e}")))?;
+            b.add(g);
+        }
+        let exclude = b
+            .build()
+            .map_err(|e| Error::Usage(format!("invalid --exclude: {e}")))?;
+        Ok(WalkRules { exclude })
+    }
+
+    /// True when `path` (shown as given), relative to its walk root as `relative`, is excluded.
+    pub fn excludes(&self, path: &Path, relative: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let shown = path.to_string_lossy();
+        let shown = shown.strip_prefix("./").unwrap_or(&shown);
+        self.exclude.is_match(relative)
+            || self.exclude.is_match(shown)
+            || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+    }
+}
+
+/// Expands paths into inputs; with `rules` (check), folders are walked honouring ignore files
+/// and every input is matched against `--exclude`.
+///
+/// # Errors
+/// A path that does not exist, or a folder that cannot be read.
+pub fn discover_with(
+    paths: &[PathBuf],
+    globs: &GlobSet,
+    rules: Option<&WalkRules>,
+) -> Result<Vec<Input>> {
     if paths.is_empty() {
         return Ok(vec![Input {
             source: Source::Stdin,
@@ -81,7 +139,13 @@ pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Vec<Input>> {
         }
         let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
         if meta.is_dir() {
-            walk(p, globs, &mut out)?;
+            match rules {
+                Some(rules) => walk_ignoring(p, globs, rules, &mut out)?,
+                None => walk(p, globs, &mut out)?,
+            }
+        } else if rules.is_some_and(|r| r.excludes(p, &mirrored(p))) {
+            // A file named on the command line (a pre-commit hook passes them) is excluded too.
+            continue;
         } else {
             let relative = mirrored(p);
             out.push(Input {
@@ -141,6 +205,74 @@ fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The walk of `check`: `.gitignore`, `.ignore` and `.git/info/exclude` are honoured (also
+/// outside a git repository; the user's global gitignore is not read, so the result does not
+/// depend on the machine), hidden files are walked as `clean` walks them, and `--exclude`
+/// prunes files and folders. Same sorted order as [`walk`].
+fn walk_ignoring(
+    root: &Path,
+    globs: &GlobSet,
+    rules: &WalkRules,
+    out: &mut Vec<Input>,
+) -> Result<()> {
+    let prune_root = root.to_path_buf();
+    let prune = rules.clone();
+    let walker = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .ignore(true)
+        .parents(true)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_name(std::cmp::Ord::cmp)
+        .filter_entry(move |e| {
+            let rel = e.path().strip_prefix(&prune_root).unwrap_or(e.path());
+            rel.as_os_str().is_empty() || !prune.excludes(e.path(), rel)
+        })
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| walk_error(root, e))?;
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        if !globs.is_match(entry.file_name()) {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let relative = path
+            .strip_prefix(root)
+            .map_or_else(|_| path.clone(), Path::to_path_buf);
+        out.push(Input {
+            source: Source::File(path),
+            relative,
+            walked: true,
+        });
+    }
+    Ok(())
+}
+
+/// An error of the ignore-aware walk, as the path it concerns and its I/O cause.
+fn walk_error(root: &Path, e: ignore::Error) -> Error {
+    fn path_of(e: &ignore::Error) -> Option<PathBuf> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path.clone()),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Partial(errs) => errs.first().and_then(path_of),
+            ignore::Error::Loop { child, .. } => Some(child.clone()),
+            _ => None,
+        }
+    }
+    let path = path_of(&e).unwrap_or_else(|| root.to_path_buf());
+    let message = e.to_string();
+    let source = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other(message));
+    Error::io(path, source)
 }
 
 /// Reads an input's bytes.

@@ -1,12 +1,17 @@
 //! `paradedup check`: the duplication rate (bytes `clean` would remove / bytes
 //! in) against `--max-rate`, exit 1 above it and 0 otherwise, on the seed
 //! article and on a folder walk; `--format json` parses and gives each file
-//! its rate. The error exits of `check` are in `errors.rs`.
+//! its rate. Then the CI gate: `--max-blocks` and `--max-file-rate`, a baseline
+//! written and honoured (edits elsewhere keep its ids, a new duplicate fails, a
+//! gone one is reported stale), `.gitignore`, `--exclude` and the inline marker,
+//! each reporter as a snapshot, and the SARIF log checked field by field
+//! against the 2.1.0 schema. The error exits of `check` are in `errors.rs`.
 
 use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
+use tempfile::TempDir;
 
 use crate::util::{fixture, json, paradedup, read, Run, SEED, SEED_EXPECTED};
 
@@ -178,4 +183,845 @@ fn check_json_parses_and_gives_each_file_its_rate() {
             "{name}: expected one per-file rate {want}, found {rates:?} in\n{json:#}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// The CI gate.
+
+/// Two paragraphs long enough to be matched (8+ words) and a third one.
+const P: &str = "The council said the new bridge would open in March after two years of work.";
+const Q: &str =
+    "Residents asked for a second crossing further north to keep lorries off the high street.";
+const R: &str =
+    "A public meeting on the plans will be held in the library hall next Thursday evening.";
+
+/// Runs `check` in `dir` with `args`, once.
+fn check_in(dir: &Path, args: &[&str]) -> Run {
+    Run::of(paradedup().current_dir(dir).arg("check").args(args))
+}
+
+fn stdout(run: &Run) -> String {
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
+
+/// Writes `lines` as a file, one per line.
+fn write_lines(path: &Path, lines: &[&str]) {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+/// The statuses of the duplicates in `check --format json` output, as
+/// `(path, first line, status)`.
+fn duplicates(run: &Run) -> Vec<(String, u64, String)> {
+    let v = json("check --format json", &run.stdout);
+    v["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["lines"][0].as_u64().unwrap(),
+                d["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn max_blocks_counts_duplicate_blocks_overall() {
+    // fixtures/tree holds one exact copy in each of its two files.
+    for (max, code) in [("2", 0), ("1", 1), ("0", 1)] {
+        let run = Run::of(
+            paradedup()
+                .arg("check")
+                .arg(fixture("tree"))
+                .args(["--max-blocks", max]),
+        );
+        run.expect_code(code);
+    }
+}
+
+#[test]
+fn max_file_rate_fails_on_the_one_file_above_it() {
+    // The seed (36.88%) with a clean file: the overall rate (22.61%) passes the same limit.
+    let run = Run::of(
+        paradedup()
+            .arg("check")
+            .arg(fixture(SEED))
+            .arg(fixture(SEED_EXPECTED))
+            .args([
+                "--max-file-rate",
+                "0.36",
+                "--max-rate",
+                "0.36",
+                "--format",
+                "json",
+            ]),
+    );
+    run.expect_code(1);
+    let v = json("check", &run.stdout);
+    let failures = v["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 1, "{v:#}");
+    assert_eq!(failures[0]["threshold"], "max_file_rate");
+    assert!(failures[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("sputnik-belousov-dprk.txt"));
+    assert!(v["counted"]["rate"].as_f64().unwrap() < 0.36, "{v:#}");
+    Run::of(
+        paradedup()
+            .arg("check")
+            .arg(fixture(SEED))
+            .arg(fixture(SEED_EXPECTED))
+            .args(["--max-file-rate", "37%"]),
+    )
+    .expect_code(0);
+}
+
+#[test]
+fn any_one_threshold_exceeded_fails() {
+    // The rate passes (36.88% <= 50%), the block count does not (1 > 0).
+    let run = Run::of(paradedup().arg("check").arg(fixture(SEED)).args([
+        "--max-rate",
+        "0.5",
+        "--max-blocks",
+        "0",
+    ]));
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(out.contains("max rate 50.00%: pass"), "{out}");
+    assert!(out.contains("max blocks 0: FAIL (1)"), "{out}");
+    Run::of(paradedup().arg("check").arg(fixture(SEED)).args([
+        "--max-rate",
+        "0.5",
+        "--max-blocks",
+        "1",
+    ]))
+    .expect_code(0);
+}
+
+#[test]
+fn check_without_any_threshold_is_a_usage_error() {
+    let run = Run::of(paradedup().arg("check").arg(fixture(SEED)));
+    run.expect_code(2)
+        .expect_stderr_contains("check needs a threshold")
+        .expect_stdout("nothing on stdout", b"");
+}
+
+#[test]
+fn check_help_shows_examples() {
+    let run = Run::of(paradedup().args(["check", "--help"]));
+    run.expect_code(0);
+    let out = stdout(&run);
+    for needle in [
+        "Examples:",
+        "--write-baseline .paradedup-baseline.json",
+        "--format sarif",
+        "paradedup: ignore",
+        "--max-file-rate",
+    ] {
+        assert!(out.contains(needle), "--help lacks {needle:?}:\n{out}");
+    }
+}
+
+#[test]
+fn baseline_is_written_then_honoured() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a.txt"), &["Title", P, Q, "Other", P]);
+    write_lines(&dir.join("docs/b.txt"), &[R, "Notes", R]);
+
+    // Without a baseline both copies count.
+    check_in(dir, &["--max-blocks", "0", "docs"]).expect_code(1);
+    // Writing one accepts them (no threshold needed).
+    let run = check_in(dir, &["--write-baseline", "base.json", "docs"]);
+    run.expect_code(0);
+    let base = json("baseline", &read(&dir.join("base.json")));
+    assert_eq!(base["schema_version"], 1);
+    let entries = base["duplicates"].as_array().unwrap();
+    let paths: Vec<&str> = entries
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["docs/a.txt", "docs/b.txt"]);
+    // Written again: the same bytes.
+    let first = read(&dir.join("base.json"));
+    check_in(dir, &["--write-baseline", "base.json", "docs"]).expect_code(0);
+    assert_eq!(read(&dir.join("base.json")), first);
+
+    let gate = [
+        "--baseline",
+        "base.json",
+        "--max-blocks",
+        "0",
+        "--format",
+        "json",
+        "docs",
+    ];
+    let run = check_in(dir, &gate);
+    run.expect_code(0);
+    assert_eq!(
+        duplicates(&run),
+        [
+            ("docs/a.txt".to_string(), 5, "baseline".to_string()),
+            ("docs/b.txt".to_string(), 3, "baseline".to_string())
+        ]
+    );
+
+    // An edit elsewhere in the file (lines added above, a line changed) keeps the ids.
+    write_lines(
+        &dir.join("docs/a.txt"),
+        &["New lead line", "Title, revised", P, Q, "Other", "More", P],
+    );
+    let run = check_in(dir, &gate);
+    run.expect_code(0);
+    assert_eq!(
+        duplicates(&run)[0],
+        ("docs/a.txt".to_string(), 7, "baseline".to_string())
+    );
+
+    // A new duplicate fails, and only it counts.
+    write_lines(
+        &dir.join("docs/a.txt"),
+        &[
+            "New lead line",
+            "Title, revised",
+            P,
+            Q,
+            "Other",
+            "More",
+            P,
+            Q,
+        ],
+    );
+    let run = check_in(dir, &gate);
+    run.expect_code(1);
+    let d = duplicates(&run);
+    assert!(
+        d.contains(&("docs/a.txt".to_string(), 8, "new".to_string())),
+        "{d:?}"
+    );
+    assert!(
+        d.contains(&("docs/a.txt".to_string(), 7, "baseline".to_string())),
+        "{d:?}"
+    );
+    let v = json("check", &run.stdout);
+    assert_eq!(v["counted"]["removed_by_kind"]["exact"], 1, "{v:#}");
+    assert_eq!(v["overall"]["removed_by_kind"]["exact"], 3, "{v:#}");
+    assert_eq!(v["baseline"]["known"], 2);
+}
+
+#[test]
+fn a_baseline_entry_no_longer_found_is_reported_stale_not_an_error() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, Q, P]);
+    check_in(dir, &["--write-baseline", "base.json", "a.txt"]).expect_code(0);
+    let id = json("baseline", &read(&dir.join("base.json")))["duplicates"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The copy is gone.
+    write_lines(&dir.join("a.txt"), &["Title", P, Q]);
+    let run = check_in(
+        dir,
+        &["--baseline", "base.json", "--max-blocks", "0", "a.txt"],
+    );
+    run.expect_code(0);
+    let out = stdout(&run);
+    assert!(
+        out.contains("1 stale entries") && out.contains(&format!("stale: {id} a.txt (exact)")),
+        "{out}"
+    );
+    let run = check_in(
+        dir,
+        &[
+            "--baseline",
+            "base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "json",
+            "a.txt",
+        ],
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["baseline"]["stale"][0]["id"], id.as_str(), "{v:#}");
+    let run = check_in(
+        dir,
+        &[
+            "--baseline",
+            "base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "github",
+            "a.txt",
+        ],
+    );
+    run.expect_code(0);
+    assert!(stdout(&run).starts_with("::notice title=paradedup%3A stale baseline entry::"));
+}
+
+#[test]
+fn a_missing_or_foreign_baseline_is_an_error() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, P]);
+    check_in(
+        dir,
+        &["--baseline", "none.json", "--max-blocks", "0", "a.txt"],
+    )
+    .expect_code(2)
+    .expect_stderr_contains("none.json");
+    fs::write(
+        dir.join("v9.json"),
+        r#"{"schema_version": 9, "duplicates": []}"#,
+    )
+    .unwrap();
+    check_in(
+        dir,
+        &["--baseline", "v9.json", "--max-blocks", "0", "a.txt"],
+    )
+    .expect_code(2)
+    .expect_stderr_contains("schema_version 9");
+    fs::write(dir.join("bad.json"), "[1, 2]").unwrap();
+    check_in(
+        dir,
+        &["--baseline", "bad.json", "--max-blocks", "0", "a.txt"],
+    )
+    .expect_code(2)
+    .expect_stderr_contains("not a paradedup baseline");
+}
+
+#[test]
+fn write_baseline_never_writes_over_an_input() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, P]);
+    check_in(dir, &["--write-baseline", "a.txt", "a.txt"])
+        .expect_code(2)
+        .expect_stderr_contains("write over the input");
+    assert_eq!(
+        read(&dir.join("a.txt")),
+        format!("Title\n{P}\n{P}\n").as_bytes()
+    );
+}
+
+#[test]
+fn check_honours_gitignore_and_clean_does_not() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a.txt"), &["Title", P, Q]);
+    write_lines(&dir.join("docs/data/dump.txt"), &[R, R]);
+    write_lines(&dir.join("docs/notes.txt"), &[Q, Q]);
+    fs::write(dir.join(".gitignore"), "data/\nnotes.txt\n").unwrap();
+    let run = check_in(dir, &["--max-blocks", "0", "--format", "json", "docs"]);
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["docs/a.txt"]);
+    // Without the .gitignore both duplicates count: the test above can fail.
+    fs::remove_file(dir.join(".gitignore")).unwrap();
+    check_in(dir, &["--max-blocks", "1", "docs"]).expect_code(1);
+    // clean walks git-ignored data folders as before.
+    fs::write(dir.join(".gitignore"), "data/\nnotes.txt\n").unwrap();
+    Run::of(
+        paradedup()
+            .current_dir(dir)
+            .args(["clean", "docs", "--out-dir", "out"]),
+    )
+    .expect_code(0);
+    assert_eq!(
+        read(&dir.join("out/data/dump.txt")),
+        format!("{R}\n").as_bytes()
+    );
+    assert!(dir.join("out/notes.txt").exists());
+}
+
+#[test]
+fn exclude_drops_files_and_folders() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a.txt"), &["Title", P, Q]);
+    write_lines(&dir.join("docs/vendor/x/copy.txt"), &[R, R]);
+    write_lines(&dir.join("docs/CHANGELOG.md"), &[Q, Q]);
+    check_in(dir, &["--max-blocks", "0", "docs"]).expect_code(1);
+    check_in(dir, &["--max-blocks", "0", "--exclude", "vendor", "docs"]).expect_code(1);
+    check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--exclude",
+            "vendor",
+            "--exclude",
+            "CHANGELOG.md",
+            "docs",
+        ],
+    )
+    .expect_code(0);
+    check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--exclude",
+            "docs/vendor/**",
+            "--exclude",
+            "*.md",
+            "docs",
+        ],
+    )
+    .expect_code(0);
+    // A file named on the command line (as a pre-commit hook passes them) is excluded too.
+    check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--exclude",
+            "*.md",
+            "docs/a.txt",
+            "docs/CHANGELOG.md",
+        ],
+    )
+    .expect_code(0);
+    check_in(dir, &["--max-blocks", "0", "--exclude", "[", "docs"])
+        .expect_code(2)
+        .expect_stderr_contains("invalid --exclude");
+}
+
+#[test]
+fn inline_marker_exempts_a_block_repeated_on_purpose() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    // Unmarked: the copy fails the gate.
+    write_lines(&dir.join("a.md"), &["Intro", P, "Body", P]);
+    check_in(dir, &["--max-blocks", "0", "a.md"]).expect_code(1);
+    // A marker line of its own exempts the next block.
+    write_lines(
+        &dir.join("a.md"),
+        &["Intro", P, "Body", "<!-- paradedup: ignore -->", P],
+    );
+    let run = check_in(dir, &["--max-blocks", "0", "--format", "json", "a.md"]);
+    run.expect_code(0);
+    assert_eq!(
+        duplicates(&run),
+        [("a.md".to_string(), 5, "ignored".to_string())]
+    );
+    // A marker inside the block (paragraph unit) exempts it; so does marking the kept copy.
+    fs::write(
+        dir.join("b.md"),
+        format!("Intro\n\n{P}\n\nBody\n\n{P}\n<!-- paradedup: ignore -->\n"),
+    )
+    .unwrap();
+    check_in(dir, &["--max-blocks", "0", "--unit", "paragraph", "b.md"]).expect_code(0);
+    write_lines(
+        &dir.join("c.md"),
+        &["Intro", "paradedup: ignore", P, "Body", P],
+    );
+    check_in(dir, &["--max-blocks", "0", "c.md"]).expect_code(0);
+    // A marker before an unrelated block exempts nothing else.
+    write_lines(
+        &dir.join("d.md"),
+        &["paradedup: ignore", "Intro", P, "Body", P],
+    );
+    check_in(dir, &["--max-blocks", "0", "d.md"]).expect_code(1);
+}
+
+// ---------------------------------------------------------------------------
+// Reporters: snapshots of each format on three fixtures (exact, near and
+// contained copies), run from the repository root so paths are relative.
+
+const REPORTED: [&str; 3] = [
+    "fixtures/tree",
+    "fixtures/seed/sputnik-belousov-dprk.txt",
+    "fixtures/cases/near-wording-edit.txt",
+];
+
+fn report_format(format: &str) -> String {
+    let run = Run::of(
+        paradedup()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("check")
+            .args(REPORTED)
+            .args([
+                "--max-rate",
+                "10%",
+                "--max-blocks",
+                "4",
+                "--max-file-rate",
+                "35%",
+            ])
+            .args(["--format", format]),
+    );
+    run.expect_code(1);
+    stdout(&run).replace(
+        &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+        "\"version\": \"[VERSION]\"",
+    )
+}
+
+#[test]
+fn reporter_human() {
+    let out = report_format("human");
+    assert!(!out.contains('\u{1b}'), "no colour when piped or NO_COLOR");
+    insta::assert_snapshot!("check_human", out);
+}
+
+#[test]
+fn reporter_json() {
+    let out = report_format("json");
+    json("check --format json", out.as_bytes());
+    insta::assert_snapshot!("check_json", out);
+}
+
+#[test]
+fn reporter_github() {
+    let out = report_format("github");
+    for line in out.lines() {
+        assert!(
+            line.starts_with("::warning file=") || line.starts_with("::error title="),
+            "not a workflow command: {line}"
+        );
+    }
+    insta::assert_snapshot!("check_github", out);
+}
+
+#[test]
+fn reporter_markdown() {
+    insta::assert_snapshot!("check_markdown", report_format("markdown"));
+}
+
+#[test]
+fn reporter_sarif() {
+    let out = report_format("sarif");
+    sarif_is_valid(&json("sarif", out.as_bytes()));
+    insta::assert_snapshot!("check_sarif", out);
+}
+
+/// Panics unless `v` is an object holding only `allowed` keys and all of `required`.
+fn shape(v: &Value, what: &str, required: &[&str], allowed: &[&str]) {
+    let map = v
+        .as_object()
+        .unwrap_or_else(|| panic!("{what} is not an object: {v}"));
+    for key in required {
+        assert!(map.contains_key(*key), "{what} lacks required {key:?}: {v}");
+    }
+    for key in map.keys() {
+        assert!(
+            allowed.contains(&key.as_str()),
+            "{what} has {key:?}, which the 2.1.0 schema does not allow (additionalProperties: false)"
+        );
+    }
+}
+
+fn message(v: &Value, what: &str) {
+    shape(
+        v,
+        what,
+        &["text"],
+        &["text", "markdown", "id", "arguments", "properties"],
+    );
+    assert!(v["text"].is_string());
+}
+
+fn physical_location(v: &Value, what: &str) {
+    shape(
+        v,
+        what,
+        &["artifactLocation"],
+        &[
+            "address",
+            "artifactLocation",
+            "region",
+            "contextRegion",
+            "properties",
+        ],
+    );
+    let uri = v["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(
+        !uri.is_empty() && !uri.contains(' ') && !uri.contains('\\') && !uri.starts_with('/'),
+        "{what}: uri {uri:?} is no relative URI reference"
+    );
+    shape(
+        &v["artifactLocation"],
+        what,
+        &["uri"],
+        &["uri", "uriBaseId", "index", "description", "properties"],
+    );
+    let region = &v["region"];
+    shape(
+        region,
+        what,
+        &["startLine"],
+        &[
+            "startLine",
+            "startColumn",
+            "endLine",
+            "endColumn",
+            "charOffset",
+            "charLength",
+            "byteOffset",
+            "byteLength",
+            "snippet",
+            "message",
+            "sourceLanguage",
+            "properties",
+        ],
+    );
+    let start = region["startLine"].as_u64().unwrap();
+    let end = region["endLine"].as_u64().unwrap();
+    assert!(start >= 1 && end >= start, "{what}: lines {start}..{end}");
+}
+
+/// The SARIF 2.1.0 schema's rules for every object the log holds: required
+/// properties, no property the schema does not define, and the enumerations.
+fn sarif_is_valid(log: &Value) {
+    shape(
+        log,
+        "sarifLog",
+        &["version", "runs"],
+        &[
+            "$schema",
+            "version",
+            "runs",
+            "inlineExternalProperties",
+            "properties",
+        ],
+    );
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().starts_with("https://"));
+    let runs = log["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    shape(
+        run,
+        "run",
+        &["tool"],
+        &[
+            "tool",
+            "invocations",
+            "results",
+            "properties",
+            "artifacts",
+            "originalUriBaseIds",
+            "columnKind",
+        ],
+    );
+    shape(
+        &run["tool"],
+        "tool",
+        &["driver"],
+        &["driver", "extensions", "properties"],
+    );
+    let driver = &run["tool"]["driver"];
+    shape(
+        driver,
+        "driver",
+        &["name"],
+        &[
+            "name",
+            "version",
+            "informationUri",
+            "rules",
+            "fullName",
+            "semanticVersion",
+            "organization",
+            "properties",
+        ],
+    );
+    assert_eq!(driver["name"], "paradedup");
+    assert!(driver["informationUri"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+    let rules = driver["rules"].as_array().unwrap();
+    let rule_ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(rule_ids, ["exact", "near", "contained", "boilerplate"]);
+    for r in rules {
+        shape(
+            r,
+            "rule",
+            &["id"],
+            &[
+                "id",
+                "name",
+                "shortDescription",
+                "fullDescription",
+                "defaultConfiguration",
+                "helpUri",
+                "help",
+                "properties",
+            ],
+        );
+        message(&r["shortDescription"], "rule.shortDescription");
+        shape(
+            &r["defaultConfiguration"],
+            "configuration",
+            &[],
+            &["enabled", "level", "rank", "parameters", "properties"],
+        );
+    }
+    for inv in run["invocations"].as_array().unwrap() {
+        shape(
+            inv,
+            "invocation",
+            &["executionSuccessful"],
+            &[
+                "executionSuccessful",
+                "toolExecutionNotifications",
+                "properties",
+            ],
+        );
+        for n in inv["toolExecutionNotifications"].as_array().unwrap() {
+            shape(
+                n,
+                "notification",
+                &["message"],
+                &["message", "level", "locations", "properties"],
+            );
+            message(&n["message"], "notification.message");
+            assert_eq!(n["level"], "error");
+        }
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4, "one result per duplicate");
+    for r in results {
+        shape(
+            r,
+            "result",
+            &["message"],
+            &[
+                "ruleId",
+                "ruleIndex",
+                "level",
+                "message",
+                "locations",
+                "relatedLocations",
+                "partialFingerprints",
+                "baselineState",
+                "suppressions",
+                "properties",
+            ],
+        );
+        message(&r["message"], "result.message");
+        let index = usize::try_from(r["ruleIndex"].as_u64().unwrap()).unwrap();
+        assert_eq!(r["ruleId"], rule_ids[index], "ruleIndex points at ruleId");
+        assert!(["none", "note", "warning", "error"].contains(&r["level"].as_str().unwrap()));
+        let locations = r["locations"].as_array().unwrap();
+        assert_eq!(locations.len(), 1);
+        shape(
+            &locations[0],
+            "location",
+            &[],
+            &[
+                "id",
+                "physicalLocation",
+                "logicalLocations",
+                "message",
+                "annotations",
+                "relationships",
+                "properties",
+            ],
+        );
+        physical_location(&locations[0]["physicalLocation"], "result location");
+        let related = r["relatedLocations"].as_array().unwrap();
+        assert!(!related.is_empty(), "the kept copy is a related location");
+        for l in related {
+            shape(
+                l,
+                "relatedLocation",
+                &[],
+                &[
+                    "id",
+                    "physicalLocation",
+                    "logicalLocations",
+                    "message",
+                    "annotations",
+                    "relationships",
+                    "properties",
+                ],
+            );
+            assert!(l["id"].as_u64().is_some());
+            message(&l["message"], "relatedLocation.message");
+            physical_location(&l["physicalLocation"], "related location");
+        }
+        let fp = r["partialFingerprints"].as_object().unwrap();
+        assert!(fp
+            .values()
+            .all(|v| v.as_str().is_some_and(|s| s.len() == 16)));
+    }
+}
+
+#[test]
+fn check_measures_jsonl_records_and_points_at_their_lines() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let record = |id: &str, parts: &[&str]| {
+        serde_json::json!({ "id": id, "body": { "text": parts.join("\n") } }).to_string()
+    };
+    let lines = [
+        record("a", &["Title", P, Q]),
+        String::new(),
+        record("b", &["Title", P, Q, P]),
+    ];
+    fs::write(dir.join("d.jsonl"), lines.join("\n") + "\n").unwrap();
+    // The text field is nested: without --field the records have no `text`.
+    check_in(dir, &["--max-blocks", "0", "d.jsonl"])
+        .expect_code(2)
+        .expect_stderr_contains("d.jsonl:1: no field \"text\"");
+    let run = check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--field",
+            "body.text",
+            "--format",
+            "github",
+            "d.jsonl",
+        ],
+    );
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(
+        out.starts_with("::warning file=d.jsonl,line=3,endLine=3,"),
+        "the record on line 3: {out}"
+    );
+    assert!(
+        out.contains("line 4 of the record's text repeats line 2"),
+        "{out}"
+    );
+    // One file row, two documents; the same record copied into another record is no duplicate
+    // (each record is deduplicated on its own).
+    let run = check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "1",
+            "--field",
+            "body.text",
+            "--format",
+            "json",
+            "d.jsonl",
+        ],
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["documents"], 2);
+    assert_eq!(v["files"].as_array().unwrap().len(), 1);
+    assert_eq!(v["duplicates"][0]["record_id"], "b");
+    // A folder walk takes dumps too.
+    check_in(dir, &["--max-blocks", "0", "--field", "body.text", "."]).expect_code(1);
 }

@@ -1,6 +1,6 @@
 //! One test per bug found in review, named for what went wrong: inputs written over by
 //! `--out-dir` or `--report`, content lost with `--boilerplate-min-docs 1`, `check` measuring a
-//! JSONL dump as text, Markdown structure removed, a failed write reported as success, and a
+//! JSONL dump as text (it now measures records), Markdown structure removed, a failed write reported as success, and a
 //! read-only file rewritten in place.
 
 use std::fs;
@@ -90,14 +90,31 @@ fn boilerplate_min_docs_below_two_is_refused() {
     );
 }
 
+/// `check` once measured a JSONL dump as plain text (JSON syntax and all), then refused dumps;
+/// now it measures each record's text field as a document.
 #[test]
-fn check_refuses_a_jsonl_dump_instead_of_measuring_it_as_text() {
+fn check_measures_a_jsonl_dump_by_record_not_as_text() {
     let tmp = TempDir::new().unwrap();
     let dump = tmp.path().join("d.jsonl");
-    fs::write(&dump, "{\"text\":\"a\\na\"}\n").unwrap();
-    let run = Run::of(paradedup().args(["check", "--max-rate", "0.5"]).arg(&dump));
-    run.expect_code(2)
-        .expect_stderr_contains("check does not read JSONL");
+    let record = format!(
+        "{{\"id\":\"r1\",\"text\":\"{}\\n{}\"}}\n",
+        PARA.trim(),
+        PARA.trim()
+    );
+    fs::write(&dump, &record).unwrap();
+    let run = Run::of(
+        paradedup()
+            .args(["check", "--max-rate", "0.6", "--format", "json"])
+            .arg(&dump),
+    );
+    run.expect_code(0);
+    let v = crate::util::json("check", &run.stdout);
+    // The text is two copies of PARA and a newline between: the bytes of the text, not of the line.
+    let text_len = 2 * PARA.trim().len() + 1;
+    assert_eq!(v["overall"]["bytes_in"], text_len, "{v:#}");
+    assert_eq!(v["overall"]["removed_by_kind"]["exact"], 1, "{v:#}");
+    assert_eq!(v["duplicates"][0]["record_line"], 1, "{v:#}");
+    assert_eq!(v["duplicates"][0]["record_id"], "r1", "{v:#}");
 }
 
 #[test]
