@@ -49,7 +49,20 @@ pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
     if tokens.len() < GRAM {
         return;
     }
-    let grams: Vec<u64> = tokens.windows(GRAM).map(seq_hash).collect();
+    GRAMS.with_borrow_mut(|grams| {
+        grams.clear();
+        grams.extend(tokens.windows(GRAM).map(seq_hash));
+        select(grams, out);
+    });
+}
+
+thread_local! {
+    /// Gram hashes of the block being fingerprinted, reused from block to block.
+    static GRAMS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Winnowing: the rightmost minimum of each window of [`WINDOW`] grams.
+fn select(grams: &[u64], out: &mut Vec<u64>) {
     if grams.len() <= WINDOW {
         if let Some(&m) = grams.iter().min() {
             out.push(m);
