@@ -1,4 +1,5 @@
-//! Command line: clap definitions → validated configuration. The only module that names clap.
+//! Command line: clap definitions → validated configuration. The only module that names clap
+//! (with its child `config_file`, the `paradedup.toml` schema laid under the flags).
 
 use std::path::PathBuf;
 
@@ -7,21 +8,53 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::app::{
     CheckConfig, CheckFormat, CleanConfig, Format, InputConfig, Output, ReportTarget,
 };
+use crate::config::{self, Located, NO_CONFIG_ENV};
 use crate::dump::{Annotate, DumpConfig, OnError, Scope};
 use crate::error::{Error, Result};
 use crate::segment::Unit;
 use crate::similarity::Metric;
 use crate::{Options, DEFAULT_THRESHOLD};
 
+mod config_file;
+
+pub use config_file::{check_config, clean_config, print_config, ConfigArgs, ConfigTarget};
+
 const EXIT_CODES: &str = "Exit codes:\n  0  success (check: rate at or under --max-rate)\n  1  check: overall rate above --max-rate\n  2  usage or input error (missing file, invalid UTF-8, binary file named, ...)";
+
+const LONG_ABOUT: &str = "Remove duplicate, near-duplicate and contained paragraphs from scraped text.\n\nSettings come from the flags, then from paradedup.toml (in the current folder or the nearest folder above it, up to the repository root; or --config FILE), then from the built-in defaults. `paradedup config` shows the effective settings and where each comes from.";
 
 /// Remove duplicate, near-duplicate and contained paragraphs from scraped text.
 #[derive(Debug, Parser)]
-#[command(name = "paradedup", version, about, after_help = EXIT_CODES)]
+#[command(name = "paradedup", version, about, after_help = EXIT_CODES, long_about = LONG_ABOUT)]
 pub struct Cli {
+    /// Read settings from FILE instead of the paradedup.toml found in the current folder or
+    /// the nearest folder above it (the search stops at the repository root, a folder holding
+    /// .git). Flags given on the command line override the file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file: built-in defaults and flags only (also when the environment
+    /// sets PARADEDUP_NO_CONFIG to a non-empty value).
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The configuration file that applies: `--config`, else none with `--no-config` or
+    /// `PARADEDUP_NO_CONFIG`, else the nearest `paradedup.toml` from the current folder up to
+    /// the repository root.
+    pub fn locate_config(&self) -> Located {
+        let env_off = std::env::var_os(NO_CONFIG_ENV).is_some_and(|v| !v.is_empty());
+        let cwd = std::env::current_dir().ok();
+        config::locate(
+            self.config.as_deref(),
+            self.no_config,
+            env_off,
+            cwd.as_deref(),
+        )
+    }
 }
 
 /// Subcommands.
@@ -45,6 +78,18 @@ pub enum Command {
         "Exit codes:\n  0  overall rate at or under --max-rate\n  1  overall rate above --max-rate\n  2  usage or input error, no input files, no blocks"
     ))]
     Check(CheckArgs),
+    /// Print the effective configuration (TOML), with where each value comes from: a flag, the
+    /// configuration file (and line) or the default.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  paradedup config                         # clean and check settings, from paradedup.toml\n",
+        "  paradedup config --json                  # the same as JSON\n",
+        "  paradedup config check --max-rate 3%     # check's settings with these flags\n",
+        "  paradedup --no-config config > paradedup.toml   # a starting file with every default\n",
+        "  paradedup --config ci.toml config clean\n\n",
+        "Exit codes:\n  0  success\n  2  unreadable or invalid configuration file, usage error"
+    ))]
+    Config(ConfigArgs),
 }
 
 /// How blocks are cut.
@@ -234,8 +279,9 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Highest acceptable overall duplication rate: a share (0.05) or a percentage (5%).
+    /// Required here or as `max_rate` under `[check]` in paradedup.toml.
     #[arg(long, value_name = "R", value_parser = parse_rate)]
-    pub max_rate: f64,
+    pub max_rate: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
@@ -399,9 +445,14 @@ impl CheckArgs {
     /// # Errors
     /// Out-of-range values.
     pub fn into_config(self) -> Result<CheckConfig> {
+        let Some(max_rate) = self.max_rate else {
+            return Err(Error::Usage(
+                "check needs --max-rate R, or max_rate under [check] in paradedup.toml".into(),
+            ));
+        };
         Ok(CheckConfig {
             input: self.input.into_config(false)?,
-            max_rate: self.max_rate,
+            max_rate,
             format: match self.format {
                 FormatArg::Human => CheckFormat::Human,
                 FormatArg::Json => CheckFormat::Json,

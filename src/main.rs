@@ -4,12 +4,16 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use paradedup::app::{self, ExitStatus};
-use paradedup::cli::{Cli, Command};
+use paradedup::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The matches tell a flag given on the command line from its default, so that a default
+    // never overrides a value from paradedup.toml.
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let located = cli.locate_config();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -17,12 +21,13 @@ fn main() -> ExitCode {
     let terminal = std::io::stderr().is_terminal();
     let color = terminal && std::env::var_os("NO_COLOR").is_none();
     let result = match cli.command {
-        Command::Clean(args) => args
-            .into_config(color, terminal)
+        Command::Clean(args) => cli::clean_config(args, &matches, &located, color, terminal)
             .and_then(|cfg| app::clean(&cfg, &mut out, &mut err)),
-        Command::Check(args) => args
-            .into_config()
+        Command::Check(args) => cli::check_config(args, &matches, &located)
             .and_then(|cfg| app::check(&cfg, &mut out, &mut err)),
+        Command::Config(args) => {
+            cli::print_config(args, &matches, &located, &mut out).map(|()| ExitStatus::Success)
+        }
     };
     let status = match result {
         Ok(status) => status,

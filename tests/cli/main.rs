@@ -5,8 +5,9 @@
 //!
 //! One binary for all of them (as in ripgrep) so they link once:
 //! `util` holds the helpers, `clean` the document output, `check` the rate
-//! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps, and
-//! `regression` one test per bug found in review.
+//! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps,
+//! `regression` one test per bug found in review, and `config` the
+//! configuration file and `paradedup config`.
 //!
 //! The modules are `#[cfg(test)]` (always true in a test binary) so that
 //! clippy's `allow-unwrap-in-tests` also covers the helpers, which are not
@@ -16,6 +17,8 @@
 mod check;
 #[cfg(test)]
 mod clean;
+#[cfg(test)]
+mod config;
 #[cfg(test)]
 mod dump;
 #[cfg(test)]
