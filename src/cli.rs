@@ -1,5 +1,6 @@
 //! Command line: clap definitions → validated configuration. The only module that names clap
-//! (with its child `config_file`, the `paradedup.toml` schema laid under the flags).
+//! (with its children: `config_file`, the `paradedup.toml` schema laid under the flags, and
+//! `generate`, completions and man pages).
 
 use std::path::PathBuf;
 
@@ -16,8 +17,10 @@ use crate::similarity::Metric;
 use crate::{Options, DEFAULT_THRESHOLD};
 
 mod config_file;
+mod generate;
 
 pub use config_file::{check_config, clean_config, print_config, ConfigArgs, ConfigTarget};
+pub use generate::{completions, man, CompletionsArgs, ManArgs};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  success (check: rate at or under --max-rate)\n  1  check: overall rate above --max-rate\n  2  usage or input error (missing file, invalid UTF-8, binary file named, ...)";
 
@@ -90,6 +93,23 @@ pub enum Command {
         "Exit codes:\n  0  success\n  2  unreadable or invalid configuration file, usage error"
     ))]
     Config(ConfigArgs),
+    /// Print a shell completion script.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  paradedup completions bash > ~/.local/share/bash-completion/completions/paradedup\n",
+        "  paradedup completions zsh > ~/.zfunc/_paradedup\n",
+        "  paradedup completions fish > ~/.config/fish/completions/paradedup.fish\n",
+        "  paradedup completions powershell >> $PROFILE"
+    ))]
+    Completions(CompletionsArgs),
+    /// Print a man page (roff) generated from the command line definition.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  paradedup man > paradedup.1\n",
+        "  paradedup man check > paradedup-check.1\n",
+        "  paradedup man | man -l -"
+    ))]
+    Man(ManArgs),
 }
 
 /// How blocks are cut.

@@ -28,6 +28,12 @@ fn main() -> ExitCode {
         Command::Config(args) => {
             cli::print_config(args, &matches, &located, &mut out).map(|()| ExitStatus::Success)
         }
+        Command::Completions(args) => {
+            cli::completions(args.shell, &mut out).map(|()| ExitStatus::Success)
+        }
+        Command::Man(args) => {
+            cli::man(args.subcommand.as_deref(), &mut out).map(|()| ExitStatus::Success)
+        }
     };
     let status = match result {
         Ok(status) => status,

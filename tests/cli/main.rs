@@ -6,13 +6,16 @@
 //! One binary for all of them (as in ripgrep) so they link once:
 //! `util` holds the helpers, `clean` the document output, `check` the rate
 //! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps,
-//! `regression` one test per bug found in review, and `config` the
-//! configuration file and `paradedup config`.
+//! `regression` one test per bug found in review, `config` the configuration
+//! file and `paradedup config`, and `around` completions, man pages and `--help`
+//! examples.
 //!
 //! The modules are `#[cfg(test)]` (always true in a test binary) so that
 //! clippy's `allow-unwrap-in-tests` also covers the helpers, which are not
 //! `#[test]` functions themselves.
 
+#[cfg(test)]
+mod around;
 #[cfg(test)]
 mod check;
 #[cfg(test)]
