@@ -1,7 +1,12 @@
-//! Around the binary: shell completions, man pages and the examples in each
-//! subcommand's `--help`.
+//! Around the binary: shell completions, man pages, the examples in each
+//! subcommand's `--help`, and the pre-commit hook definition
+//! (`.pre-commit-hooks.yaml`), whose command is run as pre-commit would run it.
 
-use crate::util::{paradedup, Run};
+use std::fs;
+
+use tempfile::TempDir;
+
+use crate::util::{fixture, paradedup, Run, SEED, SEED_EXPECTED};
 
 const SUBCOMMANDS: [&str; 5] = ["clean", "check", "config", "completions", "man"];
 
@@ -83,4 +88,58 @@ fn every_subcommand_help_shows_examples() {
             "{sub} --help has no examples:\n{help}"
         );
     }
+}
+
+/// A value of `key: value` in the hook definition (the file is ours: one hook,
+/// one key a line).
+fn hook_value(hooks: &str, key: &str) -> String {
+    hooks
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .trim_start_matches("- ")
+                .strip_prefix(&format!("{key}:"))
+        })
+        .unwrap_or_else(|| panic!("no {key} in .pre-commit-hooks.yaml"))
+        .trim()
+        .to_string()
+}
+
+/// pre-commit runs `entry` with the staged file names appended, from the
+/// repository root, where the repository's paradedup.toml gives max_rate.
+#[test]
+fn the_pre_commit_hook_runs_check_on_the_file_names() {
+    let hooks = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .unwrap();
+    assert_eq!(hook_value(&hooks, "id"), "paradedup-check");
+    assert_eq!(hook_value(&hooks, "language"), "rust");
+    assert_eq!(hook_value(&hooks, "pass_filenames"), "true");
+    let entry = hook_value(&hooks, "entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("paradedup"));
+    let args: Vec<&str> = words.collect();
+    assert_eq!(args.first(), Some(&"check"), "{entry}");
+
+    let repo = TempDir::new().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    let staged = |max_rate: &str| {
+        fs::write(
+            repo.path().join("paradedup.toml"),
+            format!("[check]\nmax_rate = \"{max_rate}\"\n"),
+        )
+        .unwrap();
+        let mut cmd = paradedup();
+        cmd.env_remove("PARADEDUP_NO_CONFIG")
+            .current_dir(repo.path())
+            .args(&args)
+            .arg(fixture(SEED))
+            .arg(fixture(SEED_EXPECTED));
+        Run::of(&mut cmd)
+    };
+    // Together the two files lose 1240 of 5484 bytes: 22.6%.
+    staged("20%").expect_code(1);
+    staged("25%").expect_code(0);
 }
