@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 pub struct ConfigArgs {
     /// Print JSON instead of TOML: {"schema_version", "file", "settings": {TABLE: {KEY:
     /// {"value", "origin", "source"}}}}, TABLE "" for the shared keys.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub json: bool,
     /// Show one subcommand's settings, with its flags applied.
     #[command(subcommand)]

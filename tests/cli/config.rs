@@ -362,8 +362,9 @@ fn config_of_one_subcommand_shows_its_flags() {
 fn config_json_gives_value_origin_and_source() {
     let s = Sandbox::new();
     s.write("paradedup.toml", FULL);
+    // --json after the subcommand too: a flag of config, passed down.
     let run =
-        Run::of(paradedup_in(&s.repo()).args(["config", "--json", "clean", "--unit", "auto"]));
+        Run::of(paradedup_in(&s.repo()).args(["config", "clean", "--unit", "auto", "--json"]));
     run.expect_code(0);
     let v = json("config --json", &run.stdout);
     assert_eq!(v["schema_version"], 1);
