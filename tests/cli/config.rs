@@ -424,3 +424,33 @@ fn config_without_a_file_shows_the_defaults() {
     run.expect_code(0);
     insta::assert_snapshot!("config_defaults", stdout(&run));
 }
+
+/// The full example in README's "Configuration" section is a valid file,
+/// and every key it shows is read from it.
+#[test]
+fn the_readme_example_is_a_valid_configuration() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("\n## Configuration\n").nth(1).unwrap();
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let s = Sandbox::new();
+    s.write("example.toml", example);
+    let run =
+        Run::of(paradedup_in(&s.repo()).args(["--config", "example.toml", "config", "--json"]));
+    run.expect_code(0);
+    let v = json("config --json", &run.stdout);
+    let mut keys = 0;
+    for (table, entries) in v["settings"].as_object().unwrap() {
+        for (key, entry) in entries.as_object().unwrap() {
+            assert_eq!(
+                entry["origin"], "file",
+                "{table} {key} is not in the README example"
+            );
+            keys += 1;
+        }
+    }
+    assert_eq!(keys, 15);
+}
