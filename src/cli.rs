@@ -1,4 +1,6 @@
-//! Command line: clap definitions → validated configuration. The only module that names clap.
+//! Command line: clap definitions → validated configuration. The only module that names clap
+//! (with its children: `config_file`, the `paradedup.toml` schema laid under the flags, and
+//! `generate`, completions and man pages).
 
 use std::path::PathBuf;
 
@@ -7,21 +9,55 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::app::{
     CheckConfig, CheckFormat, CleanConfig, Format, InputConfig, Output, ReportTarget,
 };
+use crate::config::{self, Located, NO_CONFIG_ENV};
 use crate::dump::{Annotate, DumpConfig, OnError, Scope};
 use crate::error::{Error, Result};
 use crate::segment::Unit;
 use crate::similarity::Metric;
 use crate::{Options, DEFAULT_THRESHOLD};
 
+mod config_file;
+mod generate;
+
+pub use config_file::{check_config, clean_config, print_config, ConfigArgs, ConfigTarget};
+pub use generate::{completions, man, CompletionsArgs, ManArgs};
+
 const EXIT_CODES: &str = "Exit codes:\n  0  success (check: no threshold exceeded)\n  1  check: a threshold exceeded (--max-rate, --max-blocks, --max-file-rate)\n  2  usage or input error (missing file, invalid UTF-8, binary file named, ...)";
+
+const LONG_ABOUT: &str = "Remove duplicate, near-duplicate and contained paragraphs from scraped text.\n\nSettings come from the flags, then from paradedup.toml (in the current folder or the nearest folder above it, up to the repository root; or --config FILE), then from the built-in defaults. `paradedup config` shows the effective settings and where each comes from.";
 
 /// Remove duplicate, near-duplicate and contained paragraphs from scraped text.
 #[derive(Debug, Parser)]
-#[command(name = "paradedup", version, about, after_help = EXIT_CODES)]
+#[command(name = "paradedup", version, about, after_help = EXIT_CODES, long_about = LONG_ABOUT)]
 pub struct Cli {
+    /// Read settings from FILE instead of the paradedup.toml found in the current folder or
+    /// the nearest folder above it (the search stops at the repository root, a folder holding
+    /// .git). Flags given on the command line override the file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file: built-in defaults and flags only (also when the environment
+    /// sets PARADEDUP_NO_CONFIG to a non-empty value).
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The configuration file that applies: `--config`, else none with `--no-config` or
+    /// `PARADEDUP_NO_CONFIG`, else the nearest `paradedup.toml` from the current folder up to
+    /// the repository root.
+    pub fn locate_config(&self) -> Located {
+        let env_off = std::env::var_os(NO_CONFIG_ENV).is_some_and(|v| !v.is_empty());
+        let cwd = std::env::current_dir().ok();
+        config::locate(
+            self.config.as_deref(),
+            self.no_config,
+            env_off,
+            cwd.as_deref(),
+        )
+    }
 }
 
 /// Subcommands.
@@ -53,6 +89,35 @@ pub enum Command {
         "Exit codes:\n  0  no threshold exceeded\n  1  a threshold exceeded\n  2  usage or input error, no threshold given, no input files, no blocks"
     ))]
     Check(CheckArgs),
+    /// Print the effective configuration (TOML), with where each value comes from: a flag, the
+    /// configuration file (and line) or the default.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  paradedup config                         # clean and check settings, from paradedup.toml\n",
+        "  paradedup config --json                  # the same as JSON\n",
+        "  paradedup config check --max-rate 3%     # check's settings with these flags\n",
+        "  paradedup --no-config config > paradedup.toml   # a starting file with every default\n",
+        "  paradedup --config ci.toml config clean\n\n",
+        "Exit codes:\n  0  success\n  2  unreadable or invalid configuration file, usage error"
+    ))]
+    Config(ConfigArgs),
+    /// Print a shell completion script.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  paradedup completions bash > ~/.local/share/bash-completion/completions/paradedup\n",
+        "  paradedup completions zsh > ~/.zfunc/_paradedup\n",
+        "  paradedup completions fish > ~/.config/fish/completions/paradedup.fish\n",
+        "  paradedup completions powershell >> $PROFILE"
+    ))]
+    Completions(CompletionsArgs),
+    /// Print a man page (roff) generated from the command line definition.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  paradedup man > paradedup.1\n",
+        "  paradedup man check > paradedup-check.1\n",
+        "  paradedup man | man -l -"
+    ))]
+    Man(ManArgs),
 }
 
 /// How blocks are cut.
@@ -247,7 +312,8 @@ pub struct CheckArgs {
     /// Inputs and matching.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Highest acceptable overall duplication rate (share of bytes): 0.05 or 5%.
+    /// Highest acceptable overall duplication rate (share of bytes): 0.05 or 5%. Also
+    /// `max_rate` under `[check]` in paradedup.toml.
     #[arg(long, value_name = "R", value_parser = parse_rate)]
     pub max_rate: Option<f64>,
     /// Most duplicate blocks allowed overall (0: none).
@@ -445,7 +511,7 @@ impl CheckArgs {
         if thresholds == crate::check::Thresholds::default() && self.write_baseline.is_none() {
             // A gate without a limit would always pass.
             return Err(Error::Usage(
-                "check needs a threshold: --max-rate R, --max-blocks N or --max-file-rate R".into(),
+                "check needs a threshold: --max-rate R, --max-blocks N or --max-file-rate R (or the same keys under [check] in paradedup.toml)".into(),
             ));
         }
         if self.field.is_empty() || self.field.split('.').any(str::is_empty) {

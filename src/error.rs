@@ -53,6 +53,16 @@ pub enum Error {
     /// `check` found nothing to measure.
     #[error("{0}")]
     NoInput(String),
+    /// A configuration file is not valid TOML, holds an unknown key, or a value out of range.
+    #[error("{}{}: {message}", path.display(), at.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+    Config {
+        /// The file concerned, as shown to people.
+        path: PathBuf,
+        /// 1-based line and column, when known.
+        at: Option<(usize, usize)>,
+        /// What is wrong (names the key).
+        message: String,
+    },
 }
 
 impl Error {

@@ -9,7 +9,8 @@
 //! JSON). [`check`] turns the figures into a CI verdict, with a [`baseline`] of known duplicates
 //! and [`sarif`] output. For dumps, [`jsonl`] reads and writes
 //! records field by field, [`dump`] streams (possibly compressed) shards in batches, and
-//! [`corpus`] removes blocks that an earlier document holds.
+//! [`corpus`] removes blocks that an earlier document holds. [`config`] finds and reads
+//! `paradedup.toml`, whose settings go under the flags.
 //!
 //! ```
 //! use paradedup::{dedup_text, Options};
@@ -28,6 +29,7 @@ pub mod candidates;
 pub mod canonical;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod corpus;
 pub mod dump;
 pub mod error;

@@ -4,9 +4,9 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use paradedup::app::{self, ExitStatus};
-use paradedup::cli::{Cli, Command};
+use paradedup::cli::{self, Cli, Command};
 
 /// mimalloc: the engine allocates many small vectors per block from several threads; glibc's
 /// allocator spent about a tenth of the run in malloc and free.
@@ -14,7 +14,11 @@ use paradedup::cli::{Cli, Command};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The matches tell a flag given on the command line from its default, so that a default
+    // never overrides a value from paradedup.toml.
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let located = cli.locate_config();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -22,12 +26,24 @@ fn main() -> ExitCode {
     let terminal = std::io::stderr().is_terminal();
     let color = terminal && std::env::var_os("NO_COLOR").is_none();
     let result = match cli.command {
-        Command::Clean(args) => args
-            .into_config(color, terminal)
+        Command::Clean(args) => cli::clean_config(args, &matches, &located, color, terminal)
             .and_then(|cfg| app::clean(&cfg, &mut out, &mut err)),
-        Command::Check(args) => args
-            .into_config(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
-            .and_then(|cfg| app::check(&cfg, &mut out, &mut err)),
+        Command::Check(args) => cli::check_config(
+            args,
+            &matches,
+            &located,
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        )
+        .and_then(|cfg| app::check(&cfg, &mut out, &mut err)),
+        Command::Config(args) => {
+            cli::print_config(args, &matches, &located, &mut out).map(|()| ExitStatus::Success)
+        }
+        Command::Completions(args) => {
+            cli::completions(args.shell, &mut out).map(|()| ExitStatus::Success)
+        }
+        Command::Man(args) => {
+            cli::man(args.subcommand.as_deref(), &mut out).map(|()| ExitStatus::Success)
+        }
     };
     let status = match result {
         Ok(status) => status,

@@ -5,17 +5,23 @@
 //!
 //! One binary for all of them (as in ripgrep) so they link once:
 //! `util` holds the helpers, `clean` the document output, `check` the rate
-//! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps, and
-//! `regression` one test per bug found in review.
+//! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps,
+//! `regression` one test per bug found in review, `config` the configuration
+//! file and `paradedup config`, and `around` completions, man pages, `--help`
+//! examples and the pre-commit hook.
 //!
 //! The modules are `#[cfg(test)]` (always true in a test binary) so that
 //! clippy's `allow-unwrap-in-tests` also covers the helpers, which are not
 //! `#[test]` functions themselves.
 
 #[cfg(test)]
+mod around;
+#[cfg(test)]
 mod check;
 #[cfg(test)]
 mod clean;
+#[cfg(test)]
+mod config;
 #[cfg(test)]
 mod dump;
 #[cfg(test)]

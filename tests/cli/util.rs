@@ -12,12 +12,15 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// A `paradedup` command with a predictable environment (no colour codes in
-/// stderr, no inherited logging settings).
+/// stderr, no inherited logging settings, and no `paradedup.toml` discovery:
+/// a stray file above the checkout must not change what the tests see; the
+/// configuration tests in `config.rs` turn discovery back on in a sandbox).
 pub fn paradedup() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_paradedup"));
     cmd.env_remove("RUST_LOG")
         .env_remove("RUST_BACKTRACE")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env("PARADEDUP_NO_CONFIG", "1");
     cmd
 }
 

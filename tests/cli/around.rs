@@ -1,0 +1,145 @@
+//! Around the binary: shell completions, man pages, the examples in each
+//! subcommand's `--help`, and the pre-commit hook definition
+//! (`.pre-commit-hooks.yaml`), whose command is run as pre-commit would run it.
+
+use std::fs;
+
+use tempfile::TempDir;
+
+use crate::util::{fixture, paradedup, Run, SEED, SEED_EXPECTED};
+
+const SUBCOMMANDS: [&str; 5] = ["clean", "check", "config", "completions", "man"];
+
+fn stdout(run: &Run) -> String {
+    String::from_utf8(run.stdout.clone()).unwrap()
+}
+
+#[test]
+fn bash_completions_name_the_binary_and_every_subcommand() {
+    let run = Run::of(paradedup().args(["completions", "bash"]));
+    run.expect_code(0);
+    let script = stdout(&run);
+    assert!(script.contains("complete -F _paradedup"), "{script}");
+    for sub in SUBCOMMANDS {
+        assert!(script.contains(sub), "{sub} missing from\n{script}");
+    }
+    for flag in ["--max-rate", "--threshold", "--config", "--no-config"] {
+        assert!(script.contains(flag), "{flag} missing");
+    }
+}
+
+#[test]
+fn every_shell_gets_a_script() {
+    for (shell, marker) in [
+        ("bash", "_paradedup()"),
+        ("zsh", "#compdef paradedup"),
+        ("fish", "complete -c paradedup"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[paradedup]"),
+    ] {
+        let run = Run::of(paradedup().args(["completions", shell]));
+        run.expect_code(0);
+        assert!(stdout(&run).contains(marker), "{shell}: no {marker:?}");
+    }
+    Run::of(paradedup().args(["completions", "tcsh"])).expect_code(2);
+}
+
+#[test]
+fn the_man_page_is_roff_and_lists_the_subcommands() {
+    let run = Run::of(paradedup().arg("man"));
+    run.expect_code(0);
+    let page = stdout(&run);
+    assert!(page.starts_with(".ie"), "{}", &page[..page.len().min(200)]);
+    assert!(page.contains(".TH paradedup 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    for sub in SUBCOMMANDS {
+        assert!(
+            page.contains(&format!("paradedup\\-{sub}(1)")),
+            "{sub} missing"
+        );
+    }
+    assert!(
+        page.contains("\\-\\-config"),
+        "the global --config is documented"
+    );
+}
+
+#[test]
+fn each_subcommand_has_its_own_man_page() {
+    let run = Run::of(paradedup().args(["man", "check"]));
+    run.expect_code(0);
+    let page = stdout(&run);
+    assert!(page.contains(".TH paradedup-check 1"), "{page}");
+    assert!(page.contains(&format!("\"paradedup {}\"", env!("CARGO_PKG_VERSION"))));
+    assert!(page.contains("\\-\\-max\\-rate"), "{page}");
+    assert!(page.contains("Examples:"), "{page}");
+    Run::of(paradedup().args(["man", "nope"])).expect_code(2);
+}
+
+#[test]
+fn every_subcommand_help_shows_examples() {
+    for sub in SUBCOMMANDS {
+        let run = Run::of(paradedup().args([sub, "--help"]));
+        run.expect_code(0);
+        let help = stdout(&run);
+        let examples = help.split("Examples:\n").nth(1);
+        assert!(
+            examples.is_some_and(|e| e.lines().next().is_some_and(|l| l.contains("paradedup"))),
+            "{sub} --help has no examples:\n{help}"
+        );
+    }
+}
+
+/// A value of `key: value` in the hook definition (the file is ours: one hook,
+/// one key a line).
+fn hook_value(hooks: &str, key: &str) -> String {
+    hooks
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .trim_start_matches("- ")
+                .strip_prefix(&format!("{key}:"))
+        })
+        .unwrap_or_else(|| panic!("no {key} in .pre-commit-hooks.yaml"))
+        .trim()
+        .to_string()
+}
+
+/// pre-commit runs `entry` with the staged file names appended, from the
+/// repository root, where the repository's paradedup.toml gives max_rate.
+#[test]
+fn the_pre_commit_hook_runs_check_on_the_file_names() {
+    let hooks = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .unwrap();
+    assert_eq!(hook_value(&hooks, "id"), "paradedup-check");
+    assert_eq!(hook_value(&hooks, "language"), "rust");
+    assert_eq!(hook_value(&hooks, "pass_filenames"), "true");
+    let entry = hook_value(&hooks, "entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("paradedup"));
+    let args: Vec<&str> = words.collect();
+    assert_eq!(args.first(), Some(&"check"), "{entry}");
+
+    let repo = TempDir::new().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    let staged = |max_rate: &str| {
+        fs::write(
+            repo.path().join("paradedup.toml"),
+            format!("[check]\nmax_rate = \"{max_rate}\"\n"),
+        )
+        .unwrap();
+        let mut cmd = paradedup();
+        cmd.env_remove("PARADEDUP_NO_CONFIG")
+            .current_dir(repo.path())
+            .args(&args)
+            .arg(fixture(SEED))
+            .arg(fixture(SEED_EXPECTED));
+        Run::of(&mut cmd)
+    };
+    // Together the two files lose 1240 of 5484 bytes: 22.6%.
+    staged("20%").expect_code(1);
+    staged("25%").expect_code(0);
+}
