@@ -5,7 +5,7 @@
 //! [`normalize`] (comparison keys only) → [`fingerprint`] (stable hashes) → [`candidates`]
 //! (winnowed gram and whole-block indexes, never all pairs) → [`verify`] (coverage by long
 //! common runs) and [`similarity`] (strsim, with a meaning guard) → [`canonical`] (what stays,
-//! deterministically) → [`write`] (original bytes, atomic rewrites) and [`report`] (versioned
+//! deterministically) → [`write`](mod@write) (original bytes, atomic rewrites) and [`report`] (versioned
 //! JSON). [`check`] turns the figures into a CI verdict, with a [`baseline`] of known duplicates
 //! and [`sarif`] output. For dumps, [`jsonl`] reads and writes
 //! records field by field, [`dump`] streams (possibly compressed) shards in batches, and
