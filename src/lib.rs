@@ -115,6 +115,10 @@ pub fn dedup_text(text: &str, options: &Options) -> DocResult {
     if options.unit != Unit::Auto || result.removals.is_empty() {
         return result;
     }
+    // Without a blank line, lines are the only reading, of the input and of any part of it.
+    if result.segmented.unit == Unit::Line && !segment::has_blank_line(text) {
+        return result;
+    }
     // `auto` must read the clean document the way it read the input, or a second run would cut
     // it differently and remove more (cleaning must be idempotent). When the unit it would pick
     // for the clean document gives other blocks, the document is cleaned again with that unit

@@ -97,6 +97,12 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
 /// and Markdown stay under about 100 columns.
 const WRAPPED_LINE_MAX: usize = 160;
 
+/// True when some line of `text` is blank (empty or white space only), as [`segment`] reads
+/// lines.
+pub fn has_blank_line(text: &str) -> bool {
+    lines(text, 0).iter().any(|l| l.blank)
+}
+
 /// Decides the unit for `auto`: a document whose blank-line separated paragraphs hold several
 /// lines, all of them short (hard-wrapped prose, Markdown), is cut into paragraphs; any other
 /// document into lines. Paragraphs of one line each give the same blocks either way.
@@ -126,7 +132,9 @@ fn choose_unit_of(text: &str, ls: &[Line]) -> Unit {
         } else {
             seen_content = true;
             run += 1;
-            if text[l.start..l.end].chars().count() > WRAPPED_LINE_MAX {
+            // A line of at most WRAPPED_LINE_MAX bytes has at most as many characters.
+            let line = &text[l.start..l.end];
+            if line.len() > WRAPPED_LINE_MAX && line.chars().count() > WRAPPED_LINE_MAX {
                 long_line_in_run = true;
             }
         }
