@@ -51,9 +51,15 @@ pub struct Duplicate {
     /// 0-based index of the block in its document.
     #[serde(skip)]
     pub block: usize,
-    /// Stable id: a hash of the path, the normalized text of the block and of the blocks it
-    /// repeats, and its ordinal among equal duplicates of the file (never a line number).
+    /// Stable id: a hash of the path (and the record's id in a dump), the normalized text of
+    /// the block and of the blocks it repeats, and its ordinal among equal duplicates of the
+    /// file (never a line number). [`measure`] numbers the duplicates of its one document;
+    /// [`verdict`] and [`crate::baseline::write`] number them across the documents of a file
+    /// (the records of a dump), which gives the final ids.
     pub id: String,
+    /// The hash of everything in the id but the ordinal.
+    #[serde(skip)]
+    pub base: u64,
     /// The file, as shown.
     pub path: String,
     /// JSONL: the 1-based line of the record in the file.
@@ -237,15 +243,39 @@ fn markers(text: &str, result: &DocResult) -> Vec<(bool, bool)> {
         .collect()
 }
 
-/// The path part of an id: as shown, `/`-separated, without a leading `./`.
+/// The path part of an id: as shown, `/`-separated, without a leading `./`, and the record's id
+/// in a dump. Never the record's line: a record added above would change every id after it
+/// (the ordinal across the file's records tells equal duplicates apart, [`final_ids`]).
 fn id_path(place: &DocPlace<'_>) -> String {
     let p = place.file.replace('\\', "/");
     let p = p.strip_prefix("./").unwrap_or(&p).to_string();
-    match (place.record_id, place.record_line) {
-        (Some(id), _) => format!("{p}#{id}"),
-        (None, Some(line)) => format!("{p}:{line}"),
-        (None, None) => p,
+    match place.record_id {
+        Some(id) => format!("{p}#{id}"),
+        None => p,
     }
+}
+
+/// The id of the `ordinal`-th duplicate with this `base`.
+fn id_of(base: u64, ordinal: u64) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&base.to_le_bytes());
+    h.update(&ordinal.to_le_bytes());
+    format!("{:016x}", h.digest())
+}
+
+/// The final ids of duplicates given in input order: equal bases are numbered in order across
+/// all of them, so equal duplicates in several records of one dump get distinct ids.
+pub fn final_ids<'a>(duplicates: impl IntoIterator<Item = &'a Duplicate>) -> Vec<String> {
+    let mut ordinals: HashMap<u64, u64> = HashMap::new();
+    duplicates
+        .into_iter()
+        .map(|d| {
+            let n = ordinals.entry(d.base).or_insert(0);
+            let id = id_of(d.base, *n);
+            *n += 1;
+            id
+        })
+        .collect()
 }
 
 fn preview(text: &str) -> String {
@@ -282,12 +312,8 @@ pub fn measure(
         }
         let base = h.digest();
         let n = ordinals.entry(base).or_insert(0);
-        let ordinal = *n;
+        let id = id_of(base, *n);
         *n += 1;
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&base.to_le_bytes());
-        h.update(&ordinal.to_le_bytes());
-        let id = format!("{:016x}", h.digest());
         let marked = exempt(r.block) || (!r.kept.is_empty() && r.kept.iter().all(|&k| exempt(k)));
         let status = if marked {
             Status::Ignored
@@ -300,6 +326,7 @@ pub fn measure(
         duplicates.push(Duplicate {
             block: r.block,
             id,
+            base,
             path: place.file.to_string(),
             record_line: place.record_line,
             record_id: place.record_id.map(str::to_string),
@@ -468,11 +495,29 @@ fn removed_blocks(f: &Figures) -> u64 {
 }
 
 /// Computes the verdict. Documents of one file (JSONL records) are consecutive and make one row.
+/// The ids are numbered across all documents ([`final_ids`]); with a baseline, the status of
+/// each duplicate not exempted by a marker is decided again by its final id.
 pub fn verdict(
-    measured: Vec<Measured>,
+    mut measured: Vec<Measured>,
     thresholds: Thresholds,
     baseline: Option<(&str, &Baseline)>,
 ) -> Verdict {
+    let ids = final_ids(measured.iter().flat_map(|m| &m.duplicates));
+    let mut ids = ids.into_iter();
+    for d in measured.iter_mut().flat_map(|m| &mut m.duplicates) {
+        if let Some(id) = ids.next() {
+            d.id = id;
+        }
+        if let Some((_, b)) = baseline {
+            if d.status != Status::Ignored {
+                d.status = if b.contains(&d.id) {
+                    Status::Baseline
+                } else {
+                    Status::New
+                };
+            }
+        }
+    }
     let documents = measured.len() as u64;
     let mut groups: Vec<(String, u64, Vec<Figures>, Vec<Figures>)> = Vec::new();
     let mut duplicates = Vec::new();

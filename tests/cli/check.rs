@@ -1025,3 +1025,73 @@ fn check_measures_jsonl_records_and_points_at_their_lines() {
     // A folder walk takes dumps too.
     check_in(dir, &["--max-blocks", "0", "--field", "body.text", "."]).expect_code(1);
 }
+
+/// The statuses of the duplicates of `check --format json` output, as
+/// `(record_line, status)`.
+fn record_statuses(run: &Run) -> Vec<(u64, String)> {
+    let v = json("check --format json", &run.stdout);
+    v["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["record_line"].as_u64().unwrap(),
+                d["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn jsonl_baseline_ids_survive_records_added_above_and_count_new_copies() {
+    // Records without an id: their duplicates must not be tied to the record's line, or a
+    // record added at the top of the dump turns every known duplicate into a new one.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let record = |parts: &[&str]| serde_json::json!({ "text": parts.join("\n") }).to_string();
+    let dump = |records: &[String]| {
+        fs::write(dir.join("d.jsonl"), records.join("\n") + "\n").unwrap();
+    };
+    let a = record(&["Title one", P, Q, P]);
+    let b = record(&["Title two", R, "Notes", R]);
+    dump(&[a.clone(), b.clone()]);
+    check_in(dir, &["--write-baseline", "base.json", "d.jsonl"]).expect_code(0);
+    let gate = [
+        "--baseline",
+        "base.json",
+        "--max-blocks",
+        "0",
+        "--format",
+        "json",
+        "d.jsonl",
+    ];
+
+    // A record added above, and the two records swapped: still the same known duplicates.
+    dump(&[record(&["A new record on top"]), b.clone(), a.clone()]);
+    let run = check_in(dir, &gate);
+    assert_eq!(
+        record_statuses(&run),
+        [(2, "baseline".to_string()), (3, "baseline".to_string())],
+        "{}",
+        stdout(&run)
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["baseline"]["stale"].as_array().unwrap().len(), 0, "{v:#}");
+
+    // Another record with the same repeated paragraph is a new duplicate: it fails.
+    dump(&[a.clone(), b.clone(), a.clone()]);
+    let run = check_in(dir, &gate);
+    assert_eq!(
+        record_statuses(&run),
+        [
+            (1, "baseline".to_string()),
+            (2, "baseline".to_string()),
+            (3, "new".to_string())
+        ],
+        "{}",
+        stdout(&run)
+    );
+    run.expect_code(1);
+}
