@@ -209,8 +209,8 @@ fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
 
 /// The walk of `check`: `.gitignore`, `.ignore` and `.git/info/exclude` are honoured (also
 /// outside a git repository; the user's global gitignore is not read, so the result does not
-/// depend on the machine), hidden files are walked as `clean` walks them, and `--exclude`
-/// prunes files and folders. Same sorted order as [`walk`].
+/// depend on the machine), hidden files are walked as `clean` walks them except `.git` folders,
+/// and `--exclude` prunes files and folders. Same sorted order as [`walk`].
 fn walk_ignoring(
     root: &Path,
     globs: &GlobSet,
@@ -230,7 +230,14 @@ fn walk_ignoring(
         .sort_by_file_name(std::cmp::Ord::cmp)
         .filter_entry(move |e| {
             let rel = e.path().strip_prefix(&prune_root).unwrap_or(e.path());
-            rel.as_os_str().is_empty() || !prune.excludes(e.path(), rel)
+            if rel.as_os_str().is_empty() {
+                return true;
+            }
+            // git's own folder is never input (and a large one is slow to walk).
+            if e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir()) {
+                return false;
+            }
+            !prune.excludes(e.path(), rel)
         })
         .build();
     for entry in walker {

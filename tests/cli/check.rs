@@ -549,6 +549,30 @@ fn check_honours_gitignore_and_clean_does_not() {
 }
 
 #[test]
+fn check_never_walks_the_git_folder() {
+    // `check .` at the top of a repository: git's own folder is no input (a large one would
+    // also be slow to walk), as in every ignore-aware tool.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, Q]);
+    write_lines(&dir.join(".git/info/notes.txt"), &[R, R]);
+    write_lines(&dir.join("sub/.git/x.txt"), &[R, R]);
+    let run = check_in(dir, &["--max-blocks", "0", "--format", "json", "."]);
+    let v = json("check", &run.stdout);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["./a.txt"]);
+    run.expect_code(0);
+    // Other hidden folders are walked, as clean walks them.
+    write_lines(&dir.join(".github/notes.txt"), &[R, R]);
+    check_in(dir, &["--max-blocks", "0", "."]).expect_code(1);
+}
+
+#[test]
 fn exclude_drops_files_and_folders() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
