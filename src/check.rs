@@ -52,7 +52,7 @@ pub struct Duplicate {
     #[serde(skip)]
     pub block: usize,
     /// Stable id: a hash of the path (and the record's id in a dump), the normalized text of
-    /// the block and of the blocks it repeats, and its ordinal among equal duplicates of the
+    /// the block (not of the blocks it repeats), and its ordinal among equal duplicates of the
     /// file (never a line number). [`measure`] numbers the duplicates of its one document;
     /// [`verdict`] and [`crate::baseline::write`] number them across the documents of a file
     /// (the records of a dump), which gives the final ids.
@@ -306,10 +306,9 @@ pub fn measure(
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(path.as_bytes());
         h.update(&[0]);
+        // The block's own text only: an edit of the copy it repeats (a typo fixed in the kept
+        // paragraph of a near duplicate, in one of the paragraphs holding a teaser) keeps it.
         h.update(&result.keys[r.block].key_hash.to_le_bytes());
-        for &k in &r.kept {
-            h.update(&result.keys[k].key_hash.to_le_bytes());
-        }
         let base = h.digest();
         let n = ordinals.entry(base).or_insert(0);
         let id = id_of(base, *n);

@@ -415,6 +415,37 @@ fn baseline_is_written_then_honoured() {
 }
 
 #[test]
+fn a_baseline_id_survives_an_edit_of_the_copy_it_repeats() {
+    // The near duplicate on line 7 is unchanged; only the kept paragraph it resembles gets a
+    // word edited. The known duplicate must stay known (and its entry must not turn stale).
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let kept = "The committee will publish its final report on the river restoration project early next spring, after a long series of public hearings held across the valley.";
+    let near = "The committee will release its final report on the river restoration project early next spring, after a long series of public hearings held across the valley.";
+    let edited = "The committee will publish its complete report on the river restoration project early next spring, after a long series of public hearings held across the valley.";
+    write_lines(&dir.join("a.txt"), &["Title", kept, "Other", near]);
+    check_in(dir, &["--write-baseline", "base.json", "a.txt"]).expect_code(0);
+    write_lines(&dir.join("a.txt"), &["Title", edited, "Other", near]);
+    let run = check_in(
+        dir,
+        &[
+            "--baseline",
+            "base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "json",
+            "a.txt",
+        ],
+    );
+    let v = json("check", &run.stdout);
+    assert_eq!(v["duplicates"][0]["kind"], "near", "{v:#}");
+    assert_eq!(v["duplicates"][0]["status"], "baseline", "{v:#}");
+    assert_eq!(v["baseline"]["stale"].as_array().unwrap().len(), 0, "{v:#}");
+    run.expect_code(0);
+}
+
+#[test]
 fn a_baseline_entry_no_longer_found_is_reported_stale_not_an_error() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
