@@ -278,8 +278,16 @@ pub fn final_ids<'a>(duplicates: impl IntoIterator<Item = &'a Duplicate>) -> Vec
         .collect()
 }
 
+/// `s` without control characters (each becomes `�`): a preview of scraped text must not
+/// move the cursor, retitle or clear the terminal or CI log it is printed to.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
 fn preview(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = printable(&text.split_whitespace().collect::<Vec<_>>().join(" "));
     let mut p: String = flat.chars().take(80).collect();
     if p.len() < flat.len() {
         p.push('…');
@@ -757,7 +765,10 @@ pub fn write_human<W: Write + ?Sized>(
             writeln!(
                 out,
                 "  stale: {} {} ({}): no longer found: {}",
-                e.id, e.path, e.kind, e.preview
+                printable(&e.id),
+                printable(&e.path),
+                printable(&e.kind),
+                printable(&e.preview)
             )?;
         }
     }
@@ -841,7 +852,11 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
                 gh_prop("paradedup: stale baseline entry"),
                 gh_data(&format!(
                     "{} ({}, {}) in {} is no longer found: {}",
-                    e.id, e.kind, e.path, b.path, e.preview
+                    printable(&e.id),
+                    printable(&e.kind),
+                    printable(&e.path),
+                    b.path,
+                    printable(&e.preview)
                 ))
             )?;
         }

@@ -446,6 +446,44 @@ fn a_baseline_id_survives_an_edit_of_the_copy_it_repeats() {
 }
 
 #[test]
+fn previews_carry_no_control_characters_to_the_terminal() {
+    // Scraped text can hold escape sequences: a preview must not retitle or clear the
+    // terminal (or a CI log) of whoever reads the report.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let evil = format!("\u{1b}]0;pwned\u{7}\u{1b}[2J{P}");
+    // b.txt's entry goes stale: its preview is printed too.
+    write_lines(&dir.join("b.txt"), &["Title", &evil, "Other", &evil]);
+    check_in(dir, &["--write-baseline", "base.json", "b.txt"]).expect_code(0);
+    write_lines(&dir.join("b.txt"), &["Title", &evil]);
+    write_lines(&dir.join("a.txt"), &["Title", &evil, "Other", &evil]);
+    for format in ["human", "github"] {
+        let run = check_in(
+            dir,
+            &[
+                "--baseline",
+                "base.json",
+                "--max-blocks",
+                "0",
+                "--format",
+                format,
+                "a.txt",
+                "b.txt",
+            ],
+        );
+        let out = stdout(&run);
+        assert!(
+            out.contains("stale") && out.contains("pwned"),
+            "{format}: {out}"
+        );
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "{format}: {out:?}"
+        );
+    }
+}
+
+#[test]
 fn a_baseline_entry_no_longer_found_is_reported_stale_not_an_error() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
