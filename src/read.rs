@@ -73,7 +73,7 @@ pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Vec<Input>> {
 #[derive(Debug, Clone)]
 pub struct WalkRules {
     /// `--exclude` globs: a file or folder goes when one matches its path relative to the
-    /// walked folder, its path as shown, or its name.
+    /// walked folder, its path as shown, or its name. `*` does not match `/`; `**` does.
     pub exclude: GlobSet,
 }
 
@@ -87,7 +87,11 @@ impl WalkRules {
         for p in exclude {
             // `vendor/` names a folder the way .gitignore does.
             let pattern = p.strip_suffix('/').unwrap_or(p);
-            let g = Glob::new(pattern)
+            // `*` stays within a path component, as in .gitignore (`docs/*.md` is not
+            // `docs/guide/x.md`); `**` crosses folders.
+            let g = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
                 .map_err(|e| Error::Usage(format!("invalid --exclude {p:?}: {e}")))?;
             b.add(g);
         }

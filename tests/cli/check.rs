@@ -695,6 +695,42 @@ fn exclude_drops_files_and_folders() {
 }
 
 #[test]
+fn an_exclude_star_stays_in_its_folder() {
+    // As in .gitignore, `*` does not cross `/`: `docs/*.md` leaves out docs/top.md only, not
+    // the Markdown files of every folder under docs/ (`**` reaches into them).
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/top.md"), &[Q, Q]);
+    write_lines(&dir.join("docs/guide/deep.md"), &[R, R]);
+    let run = check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--exclude",
+            "docs/*.md",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    let v = json("check", &run.stdout);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["./docs/guide/deep.md"], "{v:#}");
+    run.expect_code(1);
+    check_in(
+        dir,
+        &["--max-blocks", "0", "--exclude", "docs/**/*.md", "."],
+    )
+    .expect_code(2);
+}
+
+#[test]
 fn inline_marker_exempts_a_block_repeated_on_purpose() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
