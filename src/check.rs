@@ -814,6 +814,16 @@ fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A path as GitHub matches it to a file of the repository: `/`-separated, without a leading
+/// `./` (`check .` shows `./docs/a.md`; `file=./docs/a.md` is never shown on a diff).
+fn gh_file(path: &str) -> String {
+    let mut p = path.replace('\\', "/");
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    p
+}
+
 /// Writes GitHub Actions workflow commands: a `::warning` at each counted duplicate naming the
 /// copy it repeats, a `::notice` per stale baseline entry, an `::error` per exceeded threshold.
 ///
@@ -825,7 +835,7 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
         writeln!(
             out,
             "::warning file={},line={},endLine={},title={}::{}",
-            gh_prop(&d.path),
+            gh_prop(&gh_file(&d.path)),
             d.line(),
             d.end_line(),
             gh_prop(&format!("paradedup: {} duplicate", d.kind.as_str())),

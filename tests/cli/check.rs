@@ -484,6 +484,22 @@ fn previews_carry_no_control_characters_to_the_terminal() {
 }
 
 #[test]
+fn github_annotations_name_files_without_a_leading_dot_slash() {
+    // `paradedup check .` shows `./docs/a.txt`; GitHub does not match `file=./docs/a.txt` to
+    // the file of the pull request, so the annotation would never show on the diff.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a.txt"), &["Title", P, Q, P]);
+    let run = check_in(dir, &["--max-blocks", "0", "--format", "github", "."]);
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(
+        out.starts_with("::warning file=docs/a.txt,line=4,endLine=4,"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_baseline_entry_no_longer_found_is_reported_stale_not_an_error() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
