@@ -20,7 +20,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Duplicate, Status};
+use crate::check::{final_ids, Duplicate, Status};
 use crate::error::{Error, Result};
 use crate::write::write_atomic;
 
@@ -94,17 +94,21 @@ impl Baseline {
     }
 }
 
-/// Writes the duplicates that a marker does not exempt as a baseline, atomically.
+/// Writes the duplicates that a marker does not exempt as a baseline, atomically. `duplicates`
+/// are all those of the run, in input order: their final ids are numbered across documents
+/// ([`final_ids`]), as [`crate::check::verdict`] numbers them.
 ///
 /// # Errors
 /// The file cannot be written.
 pub fn write(path: &Path, duplicates: &[Duplicate]) -> Result<()> {
+    let ids = final_ids(duplicates);
     let mut entries: Vec<Entry> = duplicates
         .iter()
-        .filter(|d| d.status != Status::Ignored)
-        .map(|d| Entry {
+        .zip(ids)
+        .filter(|(d, _)| d.status != Status::Ignored)
+        .map(|(d, id)| Entry {
             path: d.path.clone(),
-            id: d.id.clone(),
+            id,
             kind: d.kind.as_str().to_string(),
             preview: d.preview.clone(),
         })

@@ -51,9 +51,15 @@ pub struct Duplicate {
     /// 0-based index of the block in its document.
     #[serde(skip)]
     pub block: usize,
-    /// Stable id: a hash of the path, the normalized text of the block and of the blocks it
-    /// repeats, and its ordinal among equal duplicates of the file (never a line number).
+    /// Stable id: a hash of the path (and the record's id in a dump), the normalized text of
+    /// the block (not of the blocks it repeats), and its ordinal among equal duplicates of the
+    /// file (never a line number). [`measure`] numbers the duplicates of its one document;
+    /// [`verdict`] and [`crate::baseline::write`] number them across the documents of a file
+    /// (the records of a dump), which gives the final ids.
     pub id: String,
+    /// The hash of everything in the id but the ordinal.
+    #[serde(skip)]
+    pub base: u64,
     /// The file, as shown.
     pub path: String,
     /// JSONL: the 1-based line of the record in the file.
@@ -237,19 +243,51 @@ fn markers(text: &str, result: &DocResult) -> Vec<(bool, bool)> {
         .collect()
 }
 
-/// The path part of an id: as shown, `/`-separated, without a leading `./`.
+/// The path part of an id: as shown, `/`-separated, without a leading `./`, and the record's id
+/// in a dump. Never the record's line: a record added above would change every id after it
+/// (the ordinal across the file's records tells equal duplicates apart, [`final_ids`]).
 fn id_path(place: &DocPlace<'_>) -> String {
     let p = place.file.replace('\\', "/");
     let p = p.strip_prefix("./").unwrap_or(&p).to_string();
-    match (place.record_id, place.record_line) {
-        (Some(id), _) => format!("{p}#{id}"),
-        (None, Some(line)) => format!("{p}:{line}"),
-        (None, None) => p,
+    match place.record_id {
+        Some(id) => format!("{p}#{id}"),
+        None => p,
     }
 }
 
+/// The id of the `ordinal`-th duplicate with this `base`.
+fn id_of(base: u64, ordinal: u64) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&base.to_le_bytes());
+    h.update(&ordinal.to_le_bytes());
+    format!("{:016x}", h.digest())
+}
+
+/// The final ids of duplicates given in input order: equal bases are numbered in order across
+/// all of them, so equal duplicates in several records of one dump get distinct ids.
+pub fn final_ids<'a>(duplicates: impl IntoIterator<Item = &'a Duplicate>) -> Vec<String> {
+    let mut ordinals: HashMap<u64, u64> = HashMap::new();
+    duplicates
+        .into_iter()
+        .map(|d| {
+            let n = ordinals.entry(d.base).or_insert(0);
+            let id = id_of(d.base, *n);
+            *n += 1;
+            id
+        })
+        .collect()
+}
+
+/// `s` without control characters (each becomes `�`): a preview of scraped text must not
+/// move the cursor, retitle or clear the terminal or CI log it is printed to.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
 fn preview(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = printable(&text.split_whitespace().collect::<Vec<_>>().join(" "));
     let mut p: String = flat.chars().take(80).collect();
     if p.len() < flat.len() {
         p.push('…');
@@ -276,18 +314,13 @@ pub fn measure(
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(path.as_bytes());
         h.update(&[0]);
+        // The block's own text only: an edit of the copy it repeats (a typo fixed in the kept
+        // paragraph of a near duplicate, in one of the paragraphs holding a teaser) keeps it.
         h.update(&result.keys[r.block].key_hash.to_le_bytes());
-        for &k in &r.kept {
-            h.update(&result.keys[k].key_hash.to_le_bytes());
-        }
         let base = h.digest();
         let n = ordinals.entry(base).or_insert(0);
-        let ordinal = *n;
+        let id = id_of(base, *n);
         *n += 1;
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&base.to_le_bytes());
-        h.update(&ordinal.to_le_bytes());
-        let id = format!("{:016x}", h.digest());
         let marked = exempt(r.block) || (!r.kept.is_empty() && r.kept.iter().all(|&k| exempt(k)));
         let status = if marked {
             Status::Ignored
@@ -300,6 +333,7 @@ pub fn measure(
         duplicates.push(Duplicate {
             block: r.block,
             id,
+            base,
             path: place.file.to_string(),
             record_line: place.record_line,
             record_id: place.record_id.map(str::to_string),
@@ -468,11 +502,29 @@ fn removed_blocks(f: &Figures) -> u64 {
 }
 
 /// Computes the verdict. Documents of one file (JSONL records) are consecutive and make one row.
+/// The ids are numbered across all documents ([`final_ids`]); with a baseline, the status of
+/// each duplicate not exempted by a marker is decided again by its final id.
 pub fn verdict(
-    measured: Vec<Measured>,
+    mut measured: Vec<Measured>,
     thresholds: Thresholds,
     baseline: Option<(&str, &Baseline)>,
 ) -> Verdict {
+    let ids = final_ids(measured.iter().flat_map(|m| &m.duplicates));
+    let mut ids = ids.into_iter();
+    for d in measured.iter_mut().flat_map(|m| &mut m.duplicates) {
+        if let Some(id) = ids.next() {
+            d.id = id;
+        }
+        if let Some((_, b)) = baseline {
+            if d.status != Status::Ignored {
+                d.status = if b.contains(&d.id) {
+                    Status::Baseline
+                } else {
+                    Status::New
+                };
+            }
+        }
+    }
     let documents = measured.len() as u64;
     let mut groups: Vec<(String, u64, Vec<Figures>, Vec<Figures>)> = Vec::new();
     let mut duplicates = Vec::new();
@@ -713,7 +765,10 @@ pub fn write_human<W: Write + ?Sized>(
             writeln!(
                 out,
                 "  stale: {} {} ({}): no longer found: {}",
-                e.id, e.path, e.kind, e.preview
+                printable(&e.id),
+                printable(&e.path),
+                printable(&e.kind),
+                printable(&e.preview)
             )?;
         }
     }
@@ -759,6 +814,16 @@ fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A path as GitHub matches it to a file of the repository: `/`-separated, without a leading
+/// `./` (`check .` shows `./docs/a.md`; `file=./docs/a.md` is never shown on a diff).
+fn gh_file(path: &str) -> String {
+    let mut p = path.replace('\\', "/");
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    p
+}
+
 /// Writes GitHub Actions workflow commands: a `::warning` at each counted duplicate naming the
 /// copy it repeats, a `::notice` per stale baseline entry, an `::error` per exceeded threshold.
 ///
@@ -770,7 +835,7 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
         writeln!(
             out,
             "::warning file={},line={},endLine={},title={}::{}",
-            gh_prop(&d.path),
+            gh_prop(&gh_file(&d.path)),
             d.line(),
             d.end_line(),
             gh_prop(&format!("paradedup: {} duplicate", d.kind.as_str())),
@@ -797,7 +862,11 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
                 gh_prop("paradedup: stale baseline entry"),
                 gh_data(&format!(
                     "{} ({}, {}) in {} is no longer found: {}",
-                    e.id, e.kind, e.path, b.path, e.preview
+                    printable(&e.id),
+                    printable(&e.kind),
+                    printable(&e.path),
+                    b.path,
+                    printable(&e.preview)
                 ))
             )?;
         }

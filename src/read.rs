@@ -73,7 +73,7 @@ pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Vec<Input>> {
 #[derive(Debug, Clone)]
 pub struct WalkRules {
     /// `--exclude` globs: a file or folder goes when one matches its path relative to the
-    /// walked folder, its path as shown, or its name.
+    /// walked folder, its path as shown, or its name. `*` does not match `/`; `**` does.
     pub exclude: GlobSet,
 }
 
@@ -87,7 +87,11 @@ impl WalkRules {
         for p in exclude {
             // `vendor/` names a folder the way .gitignore does.
             let pattern = p.strip_suffix('/').unwrap_or(p);
-            let g = Glob::new(pattern)
+            // `*` stays within a path component, as in .gitignore (`docs/*.md` is not
+            // `docs/guide/x.md`); `**` crosses folders.
+            let g = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
                 .map_err(|e| Error::Usage(format!("invalid --exclude {p:?}: {e}")))?;
             b.add(g);
         }
@@ -209,8 +213,8 @@ fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
 
 /// The walk of `check`: `.gitignore`, `.ignore` and `.git/info/exclude` are honoured (also
 /// outside a git repository; the user's global gitignore is not read, so the result does not
-/// depend on the machine), hidden files are walked as `clean` walks them, and `--exclude`
-/// prunes files and folders. Same sorted order as [`walk`].
+/// depend on the machine), hidden files are walked as `clean` walks them except `.git` folders,
+/// and `--exclude` prunes files and folders. Same sorted order as [`walk`].
 fn walk_ignoring(
     root: &Path,
     globs: &GlobSet,
@@ -230,7 +234,14 @@ fn walk_ignoring(
         .sort_by_file_name(std::cmp::Ord::cmp)
         .filter_entry(move |e| {
             let rel = e.path().strip_prefix(&prune_root).unwrap_or(e.path());
-            rel.as_os_str().is_empty() || !prune.excludes(e.path(), rel)
+            if rel.as_os_str().is_empty() {
+                return true;
+            }
+            // git's own folder is never input (and a large one is slow to walk).
+            if e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir()) {
+                return false;
+            }
+            !prune.excludes(e.path(), rel)
         })
         .build();
     for entry in walker {

@@ -415,6 +415,91 @@ fn baseline_is_written_then_honoured() {
 }
 
 #[test]
+fn a_baseline_id_survives_an_edit_of_the_copy_it_repeats() {
+    // The near duplicate on line 7 is unchanged; only the kept paragraph it resembles gets a
+    // word edited. The known duplicate must stay known (and its entry must not turn stale).
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let kept = "The committee will publish its final report on the river restoration project early next spring, after a long series of public hearings held across the valley.";
+    let near = "The committee will release its final report on the river restoration project early next spring, after a long series of public hearings held across the valley.";
+    let edited = "The committee will publish its complete report on the river restoration project early next spring, after a long series of public hearings held across the valley.";
+    write_lines(&dir.join("a.txt"), &["Title", kept, "Other", near]);
+    check_in(dir, &["--write-baseline", "base.json", "a.txt"]).expect_code(0);
+    write_lines(&dir.join("a.txt"), &["Title", edited, "Other", near]);
+    let run = check_in(
+        dir,
+        &[
+            "--baseline",
+            "base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "json",
+            "a.txt",
+        ],
+    );
+    let v = json("check", &run.stdout);
+    assert_eq!(v["duplicates"][0]["kind"], "near", "{v:#}");
+    assert_eq!(v["duplicates"][0]["status"], "baseline", "{v:#}");
+    assert_eq!(v["baseline"]["stale"].as_array().unwrap().len(), 0, "{v:#}");
+    run.expect_code(0);
+}
+
+#[test]
+fn previews_carry_no_control_characters_to_the_terminal() {
+    // Scraped text can hold escape sequences: a preview must not retitle or clear the
+    // terminal (or a CI log) of whoever reads the report.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let evil = format!("\u{1b}]0;pwned\u{7}\u{1b}[2J{P}");
+    // b.txt's entry goes stale: its preview is printed too.
+    write_lines(&dir.join("b.txt"), &["Title", &evil, "Other", &evil]);
+    check_in(dir, &["--write-baseline", "base.json", "b.txt"]).expect_code(0);
+    write_lines(&dir.join("b.txt"), &["Title", &evil]);
+    write_lines(&dir.join("a.txt"), &["Title", &evil, "Other", &evil]);
+    for format in ["human", "github"] {
+        let run = check_in(
+            dir,
+            &[
+                "--baseline",
+                "base.json",
+                "--max-blocks",
+                "0",
+                "--format",
+                format,
+                "a.txt",
+                "b.txt",
+            ],
+        );
+        let out = stdout(&run);
+        assert!(
+            out.contains("stale") && out.contains("pwned"),
+            "{format}: {out}"
+        );
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "{format}: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn github_annotations_name_files_without_a_leading_dot_slash() {
+    // `paradedup check .` shows `./docs/a.txt`; GitHub does not match `file=./docs/a.txt` to
+    // the file of the pull request, so the annotation would never show on the diff.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a.txt"), &["Title", P, Q, P]);
+    let run = check_in(dir, &["--max-blocks", "0", "--format", "github", "."]);
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(
+        out.starts_with("::warning file=docs/a.txt,line=4,endLine=4,"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_baseline_entry_no_longer_found_is_reported_stale_not_an_error() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
@@ -549,6 +634,30 @@ fn check_honours_gitignore_and_clean_does_not() {
 }
 
 #[test]
+fn check_never_walks_the_git_folder() {
+    // `check .` at the top of a repository: git's own folder is no input (a large one would
+    // also be slow to walk), as in every ignore-aware tool.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, Q]);
+    write_lines(&dir.join(".git/info/notes.txt"), &[R, R]);
+    write_lines(&dir.join("sub/.git/x.txt"), &[R, R]);
+    let run = check_in(dir, &["--max-blocks", "0", "--format", "json", "."]);
+    let v = json("check", &run.stdout);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["./a.txt"]);
+    run.expect_code(0);
+    // Other hidden folders are walked, as clean walks them.
+    write_lines(&dir.join(".github/notes.txt"), &[R, R]);
+    check_in(dir, &["--max-blocks", "0", "."]).expect_code(1);
+}
+
+#[test]
 fn exclude_drops_files_and_folders() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
@@ -599,6 +708,42 @@ fn exclude_drops_files_and_folders() {
     check_in(dir, &["--max-blocks", "0", "--exclude", "[", "docs"])
         .expect_code(2)
         .expect_stderr_contains("invalid --exclude");
+}
+
+#[test]
+fn an_exclude_star_stays_in_its_folder() {
+    // As in .gitignore, `*` does not cross `/`: `docs/*.md` leaves out docs/top.md only, not
+    // the Markdown files of every folder under docs/ (`**` reaches into them).
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/top.md"), &[Q, Q]);
+    write_lines(&dir.join("docs/guide/deep.md"), &[R, R]);
+    let run = check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--exclude",
+            "docs/*.md",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    let v = json("check", &run.stdout);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["./docs/guide/deep.md"], "{v:#}");
+    run.expect_code(1);
+    check_in(
+        dir,
+        &["--max-blocks", "0", "--exclude", "docs/**/*.md", "."],
+    )
+    .expect_code(2);
 }
 
 #[test]
@@ -1024,4 +1169,74 @@ fn check_measures_jsonl_records_and_points_at_their_lines() {
     assert_eq!(v["duplicates"][0]["record_id"], "b");
     // A folder walk takes dumps too.
     check_in(dir, &["--max-blocks", "0", "--field", "body.text", "."]).expect_code(1);
+}
+
+/// The statuses of the duplicates of `check --format json` output, as
+/// `(record_line, status)`.
+fn record_statuses(run: &Run) -> Vec<(u64, String)> {
+    let v = json("check --format json", &run.stdout);
+    v["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["record_line"].as_u64().unwrap(),
+                d["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn jsonl_baseline_ids_survive_records_added_above_and_count_new_copies() {
+    // Records without an id: their duplicates must not be tied to the record's line, or a
+    // record added at the top of the dump turns every known duplicate into a new one.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let record = |parts: &[&str]| serde_json::json!({ "text": parts.join("\n") }).to_string();
+    let dump = |records: &[String]| {
+        fs::write(dir.join("d.jsonl"), records.join("\n") + "\n").unwrap();
+    };
+    let a = record(&["Title one", P, Q, P]);
+    let b = record(&["Title two", R, "Notes", R]);
+    dump(&[a.clone(), b.clone()]);
+    check_in(dir, &["--write-baseline", "base.json", "d.jsonl"]).expect_code(0);
+    let gate = [
+        "--baseline",
+        "base.json",
+        "--max-blocks",
+        "0",
+        "--format",
+        "json",
+        "d.jsonl",
+    ];
+
+    // A record added above, and the two records swapped: still the same known duplicates.
+    dump(&[record(&["A new record on top"]), b.clone(), a.clone()]);
+    let run = check_in(dir, &gate);
+    assert_eq!(
+        record_statuses(&run),
+        [(2, "baseline".to_string()), (3, "baseline".to_string())],
+        "{}",
+        stdout(&run)
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["baseline"]["stale"].as_array().unwrap().len(), 0, "{v:#}");
+
+    // Another record with the same repeated paragraph is a new duplicate: it fails.
+    dump(&[a.clone(), b.clone(), a.clone()]);
+    let run = check_in(dir, &gate);
+    assert_eq!(
+        record_statuses(&run),
+        [
+            (1, "baseline".to_string()),
+            (2, "baseline".to_string()),
+            (3, "new".to_string())
+        ],
+        "{}",
+        stdout(&run)
+    );
+    run.expect_code(1);
 }
