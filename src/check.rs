@@ -246,9 +246,14 @@ fn markers(text: &str, result: &DocResult) -> Vec<(bool, bool)> {
 /// The path part of an id: as shown, `/`-separated, without a leading `./`, and the record's id
 /// in a dump. Never the record's line: a record added above would change every id after it
 /// (the ordinal across the file's records tells equal duplicates apart, [`final_ids`]).
+/// A file's path as ids and baselines compare it: `/` separators, no leading `./`.
+fn same_file(file: &str) -> String {
+    let p = file.replace('\\', "/");
+    p.strip_prefix("./").unwrap_or(&p).to_string()
+}
+
 fn id_path(place: &DocPlace<'_>) -> String {
-    let p = place.file.replace('\\', "/");
-    let p = p.strip_prefix("./").unwrap_or(&p).to_string();
+    let p = same_file(place.file);
     match place.record_id {
         Some(id) => format!("{p}#{id}"),
         None => p,
@@ -526,6 +531,9 @@ pub fn verdict(
         }
     }
     let documents = measured.len() as u64;
+    // Baseline entries of files this run did not check (a hook given only the staged files)
+    // are neither found nor stale.
+    let checked: BTreeSet<String> = measured.iter().map(|m| same_file(&m.file)).collect();
     let mut groups: Vec<(String, u64, Vec<Figures>, Vec<Figures>)> = Vec::new();
     let mut duplicates = Vec::new();
     for m in measured {
@@ -603,7 +611,7 @@ pub fn verdict(
             stale: b
                 .entries()
                 .iter()
-                .filter(|e| !found.contains(e.id.as_str()))
+                .filter(|e| !found.contains(e.id.as_str()) && checked.contains(&same_file(&e.path)))
                 .cloned()
                 .collect(),
         }

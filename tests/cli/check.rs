@@ -499,6 +499,33 @@ fn github_annotations_name_files_without_a_leading_dot_slash() {
     );
 }
 
+/// A pre-commit hook checks only the staged files: the baseline entries of the files not
+/// checked in this run are neither found nor stale.
+#[test]
+fn baseline_entries_of_files_not_checked_are_not_stale() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, Q, P]);
+    write_lines(&dir.join("b.txt"), &["Other", Q, P, Q]);
+    check_in(dir, &["--write-baseline", "base.json", "a.txt", "b.txt"]).expect_code(0);
+    let run = check_in(
+        dir,
+        &[
+            "--baseline",
+            "base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "json",
+            "a.txt",
+        ],
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["baseline"]["stale"], serde_json::json!([]), "{v:#}");
+    assert_eq!(v["baseline"]["known"], 1, "{v:#}");
+}
+
 #[test]
 fn a_baseline_entry_no_longer_found_is_reported_stale_not_an_error() {
     let tmp = TempDir::new().unwrap();
