@@ -111,6 +111,8 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
         }
     }
     sort(&mut postings);
+    // A gram selected twice in one block counts once.
+    postings.dedup();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut s = 0;
     while s < postings.len() {

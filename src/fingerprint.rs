@@ -25,7 +25,8 @@ pub struct Features {
     pub ellipsis_end: bool,
     /// Indices of the tokens that hold a digit (counters, dates, prices).
     pub numeric: Vec<u32>,
-    /// The block's winnowed 4-gram hashes, sorted and distinct (see [`crate::candidates`]).
+    /// The block's winnowed 4-gram hashes, in text order, possibly repeated (see
+    /// [`crate::candidates`]).
     pub minimizers: Vec<u64>,
     /// The block's 8-gram hashes with their positions, sorted; built the first time another
     /// block is compared with this one, then shared (see [`crate::verify`]).
@@ -35,8 +36,6 @@ pub struct Features {
 impl Features {
     fn with_minimizers(mut self) -> Self {
         crate::candidates::minimizers(&self.tokens, &mut self.minimizers);
-        self.minimizers.sort_unstable();
-        self.minimizers.dedup();
         self
     }
 }
