@@ -479,6 +479,19 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
     use crate::baseline::{self, Baseline};
     use crate::read::{discover_with, WalkRules};
 
+    if let Some(p) = &cfg.write_baseline {
+        // A baseline is a file that is written, then read back: a device, a FIFO or a folder
+        // (`--write-baseline /dev/stdout`) would mix it into the output or block.
+        if let Ok(meta) = std::fs::metadata(p) {
+            if !meta.is_file() {
+                return Err(Error::Usage(format!(
+                    "--write-baseline {}: not a regular file ({}); name a file to create or replace",
+                    p.display(),
+                    if meta.is_dir() { "a folder" } else { "a device, FIFO or socket" }
+                )));
+            }
+        }
+    }
     let rules = WalkRules::new(&cfg.exclude)?;
     let inputs = discover_with(&cfg.input.paths, &globs(&cfg.input.globs)?, Some(&rules))?;
     let is_jsonl = |i: &Input| match &i.source {

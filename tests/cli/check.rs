@@ -13,7 +13,7 @@ use std::path::Path;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::util::{fixture, json, paradedup, read, Run, SEED, SEED_EXPECTED};
+use crate::util::{entries_under, fixture, json, paradedup, read, Run, SEED, SEED_EXPECTED};
 
 /// The rate `check` must report for `input`: the bytes its expected clean
 /// output lacks over its size. For the seed this is 1240 / 3362 = 0.3688.
@@ -622,6 +622,30 @@ fn write_baseline_never_writes_over_an_input() {
         read(&dir.join("a.txt")),
         format!("Title\n{P}\n{P}\n").as_bytes()
     );
+}
+
+#[test]
+fn write_baseline_refuses_a_folder_or_a_device() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, P]);
+    fs::create_dir(dir.join("folder")).unwrap();
+    let mut special = vec!["folder"];
+    if cfg!(unix) {
+        special.extend(["/dev/null", "/dev/stdout"]);
+    }
+    for target in special {
+        let run = Run::of(
+            paradedup()
+                .current_dir(dir)
+                .args(["check", "--write-baseline", target, "a.txt"])
+                .timeout(std::time::Duration::from_secs(20)),
+        );
+        run.expect_code(2)
+            .expect_stderr_contains(&format!("--write-baseline {target}: not a regular file"));
+        assert!(run.stdout.is_empty(), "{target}: {}", stdout(&run));
+    }
+    assert_eq!(entries_under(dir), ["a.txt", "folder/"]);
 }
 
 #[test]
