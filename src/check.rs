@@ -740,11 +740,16 @@ pub fn write_human<W: Write + ?Sized>(
             c.bytes_in - c.bytes_out.min(c.bytes_in),
             c.bytes_in,
             format!("{}/{}", removed_blocks(c), c.blocks_in),
-            f.path
+            printable(&f.path)
         )?;
     }
     for d in v.duplicates.iter().filter(|d| d.status == Status::New) {
-        writeln!(out, "{}: {}", paint(bold, &d.location()), d.message())?;
+        writeln!(
+            out,
+            "{}: {}",
+            paint(bold, &printable(&d.location())),
+            d.message()
+        )?;
         writeln!(out, "    {}", paint(dim, &d.preview))?;
     }
     let o = &v.counted;
@@ -765,7 +770,7 @@ pub fn write_human<W: Write + ?Sized>(
         writeln!(
             out,
             "baseline {}: {} known duplicates not counted, {} stale entries",
-            b.path,
+            printable(&b.path),
             b.known,
             b.stale.len()
         )?;
@@ -891,7 +896,26 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    printable(s).replace('|', "\\|")
+}
+
+/// `s` as a Markdown code span (escaped for a table cell): the fence is one backtick longer
+/// than the longest run of backticks in `s`, and a space pads `s` when it starts or ends with a
+/// backtick (CommonMark strips one space on each side).
+fn md_code(s: &str) -> String {
+    let s = md_cell(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if s.starts_with('`') || s.ends_with('`') {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
 }
 
 /// Writes a Markdown summary for a pull-request comment: the verdict, a table of thresholds, a
@@ -968,8 +992,8 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
             let c = &f.counted;
             writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} of {} |",
-                md_cell(&f.path),
+                "| {} | {} | {} | {} | {} of {} |",
+                md_code(&f.path),
                 pct(c.rate),
                 c.bytes_in - c.bytes_out.min(c.bytes_in),
                 c.bytes_in,
@@ -988,8 +1012,8 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
     if let Some(b) = &v.baseline {
         writeln!(
             out,
-            "\nBaseline `{}`: {} known duplicates not counted, {} stale entries.",
-            md_cell(&b.path),
+            "\nBaseline {}: {} known duplicates not counted, {} stale entries.",
+            md_code(&b.path),
             b.known,
             b.stale.len()
         )?;
@@ -1002,4 +1026,18 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md_code_fences_backticks_with_a_longer_run() {
+        assert_eq!(md_code("docs/a.md"), "`docs/a.md`");
+        assert_eq!(md_code("a`b.md"), "``a`b.md``");
+        assert_eq!(md_code("a``b`.md"), "```a``b`.md```");
+        assert_eq!(md_code("`a.md"), "`` `a.md ``");
+        assert_eq!(md_code("a|b\nc.md"), "`a\\|b\u{fffd}c.md`");
+    }
 }

@@ -648,6 +648,31 @@ fn write_baseline_refuses_a_folder_or_a_device() {
     assert_eq!(entries_under(dir), ["a.txt", "folder/"]);
 }
 
+/// File names are data: a backtick must not end the Markdown code span that shows one, and a
+/// control character must not reach the terminal.
+#[cfg(unix)]
+#[test]
+fn reporters_show_odd_file_names_safely() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a`b.txt"), &["Title", P, P]);
+    write_lines(&dir.join("docs/c\u{1b}[2J.txt"), &["Other", Q, Q]);
+    let run = check_in(dir, &["--max-blocks", "0", "--format", "markdown", "docs"]);
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(out.contains("| ``docs/a`b.txt`` |"), "{out}");
+    assert!(out.contains("| `docs/c\u{fffd}[2J.txt` |"), "{out}");
+    let run = check_in(dir, &["--max-blocks", "0", "docs"]);
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(
+        out.contains("docs/c\u{fffd}[2J.txt:3: exact duplicate"),
+        "{out}"
+    );
+    assert!(out.contains("  docs/c\u{fffd}[2J.txt\n"), "{out}");
+}
+
 #[test]
 fn check_honours_gitignore_and_clean_does_not() {
     let tmp = TempDir::new().unwrap();
