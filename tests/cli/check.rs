@@ -681,6 +681,8 @@ fn check_honours_gitignore_and_clean_does_not() {
     write_lines(&dir.join("docs/data/dump.txt"), &[R, R]);
     write_lines(&dir.join("docs/notes.txt"), &[Q, Q]);
     fs::write(dir.join(".gitignore"), "data/\nnotes.txt\n").unwrap();
+    // The .gitignore above the walked folder counts inside its repository.
+    fs::create_dir(dir.join(".git")).unwrap();
     let run = check_in(dir, &["--max-blocks", "0", "--format", "json", "docs"]);
     run.expect_code(0);
     let v = json("check", &run.stdout);
@@ -707,6 +709,70 @@ fn check_honours_gitignore_and_clean_does_not() {
         format!("{R}\n").as_bytes()
     );
     assert!(dir.join("out/notes.txt").exists());
+}
+
+/// The files of a `check --format json` run, sorted by path.
+fn checked_files(run: &Run) -> Vec<String> {
+    let mut files: Vec<String> = json("check", &run.stdout)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Ignore files are read up to the repository root, as git reads them: a stray `.gitignore`
+/// or `.ignore` above the checkout (a home folder, /tmp) never hides files. Outside any
+/// repository none above the walked folder is read.
+#[test]
+fn ignore_files_above_the_repository_are_not_read() {
+    let tmp = TempDir::new().unwrap();
+    let top = tmp.path();
+    fs::write(top.join(".gitignore"), "notes.txt\n").unwrap();
+    fs::write(top.join(".ignore"), "todo.txt\n").unwrap();
+    let args = ["--max-blocks", "9", "--format", "json", "docs"];
+    let all = ["docs/a.txt", "docs/notes.txt", "docs/todo.txt"];
+    // A repository whose .git is a folder, one whose .git is a file (a worktree, a submodule),
+    // and a folder outside any repository.
+    for (name, git) in [
+        ("repo", Some(true)),
+        ("worktree", Some(false)),
+        ("plain", None),
+    ] {
+        let dir = top.join(name);
+        write_lines(&dir.join("docs/a.txt"), &["Title", P, Q]);
+        write_lines(&dir.join("docs/notes.txt"), &[R, R]);
+        write_lines(&dir.join("docs/todo.txt"), &[Q, Q]);
+        match git {
+            Some(true) => fs::create_dir(dir.join(".git")).unwrap(),
+            Some(false) => fs::write(dir.join(".git"), "gitdir: ../elsewhere/.git\n").unwrap(),
+            None => {}
+        }
+        let run = check_in(&dir, &args);
+        assert_eq!(checked_files(&run), all, "{name}: {}", run.stderr);
+        // The repository's own ignore files count, above the walked folder too; outside a
+        // repository only those of the walked folder and below.
+        fs::write(dir.join(".gitignore"), "notes.txt\n").unwrap();
+        let run = check_in(&dir, &args);
+        let expected: &[&str] = if git.is_some() {
+            &["docs/a.txt", "docs/todo.txt"]
+        } else {
+            &all
+        };
+        assert_eq!(checked_files(&run), expected, "{name}: {}", run.stderr);
+        let run = check_in(
+            &dir.join("docs"),
+            &["--max-blocks", "9", "--format", "json", "."],
+        );
+        let expected: &[&str] = if git.is_some() {
+            &["./a.txt", "./todo.txt"]
+        } else {
+            &["./a.txt", "./notes.txt", "./todo.txt"]
+        };
+        assert_eq!(checked_files(&run), expected, "{name}: {}", run.stderr);
+    }
 }
 
 #[test]
