@@ -512,7 +512,24 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
             )));
         }
     }
-    let known = cfg.baseline.as_deref().map(Baseline::load).transpose()?;
+    // Writing a baseline accepts every duplicate found: a --baseline (from paradedup.toml, say)
+    // would change nothing, and is not read (it may not exist yet, or be an old version).
+    let known = match &cfg.write_baseline {
+        Some(_) => None,
+        None => cfg.baseline.as_deref().map(Baseline::load).transpose()?,
+    };
+    // With a baseline, paths in ids and entries are relative to its folder, so the same
+    // checkout gives the same ids from any folder; without one, as shown.
+    let anchor = cfg
+        .write_baseline
+        .as_deref()
+        .or(cfg.baseline.as_deref())
+        .map(baseline::Anchor::of)
+        .transpose()?;
+    let baseline_path = |i: &Input| match (&anchor, &i.source) {
+        (Some(a), crate::read::Source::File(p)) => a.path_of(p),
+        _ => check::path_as_shown(&i.display()),
+    };
     let mut measured: Vec<check::Measured> = Vec::new();
     let pool = pool(cfg.input.threads)?;
     // Inputs in order: a JSONL dump is measured record by record (each record a document),
@@ -522,6 +539,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
     while i < inputs.len() {
         if is_jsonl(&inputs[i]) {
             let file = inputs[i].display();
+            let key = baseline_path(&inputs[i]);
             crate::dump::measure_shard(
                 &cfg.dump,
                 &cfg.input.options,
@@ -530,6 +548,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
                 &mut |r| {
                     let place = check::DocPlace {
                         file: &file,
+                        baseline_path: &key,
                         record_line: Some(r.line),
                         record_id: r.id,
                     };
@@ -547,8 +566,10 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         }
         n += process(&cfg.input, &pool, &inputs[i..j], err, |d, _| {
             let file = d.input.display();
+            let key = baseline_path(&d.input);
             let place = check::DocPlace {
                 file: &file,
+                baseline_path: &key,
                 record_line: None,
                 record_id: None,
             };

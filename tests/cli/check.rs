@@ -340,7 +340,7 @@ fn baseline_is_written_then_honoured() {
     let run = check_in(dir, &["--write-baseline", "base.json", "docs"]);
     run.expect_code(0);
     let base = json("baseline", &read(&dir.join("base.json")));
-    assert_eq!(base["schema_version"], 1);
+    assert_eq!(base["schema_version"], 2);
     let entries = base["duplicates"].as_array().unwrap();
     let paths: Vec<&str> = entries
         .iter()
@@ -524,6 +524,141 @@ fn baseline_entries_of_files_not_checked_are_not_stale() {
     let v = json("check", &run.stdout);
     assert_eq!(v["baseline"]["stale"], serde_json::json!([]), "{v:#}");
     assert_eq!(v["baseline"]["known"], 1, "{v:#}");
+}
+
+/// The `(path, id)` of each entry of a baseline file.
+fn entries(path: &Path) -> Vec<(String, String)> {
+    json("baseline", &read(path))["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_string(),
+                e["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Paths in a baseline, and in its ids, are relative to the baseline file's folder: the same
+/// checkout gives the same baseline from its root, from a subfolder, or with absolute paths,
+/// and a baseline written one way gates runs made the other ways.
+#[test]
+fn baseline_ids_do_not_depend_on_the_folder_check_runs_in() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a.txt"), &["Title", P, Q, P]);
+    write_lines(&dir.join("docs/sub/b.txt"), &["Other", R, R]);
+    let docs = dir.join("docs");
+    let abs = |rel: &str| dir.join(rel).to_str().unwrap().to_string();
+
+    check_in(dir, &["--write-baseline", "base.json", "docs"]).expect_code(0);
+    let expected = entries(&dir.join("base.json"));
+    assert_eq!(
+        expected.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["docs/a.txt", "docs/sub/b.txt"]
+    );
+    check_in(&docs, &["--write-baseline", "../from-docs.json", "."]).expect_code(0);
+    assert_eq!(entries(&dir.join("from-docs.json")), expected);
+    check_in(
+        &docs.join("sub"),
+        &["--write-baseline", &abs("absolute.json"), &abs("docs")],
+    )
+    .expect_code(0);
+    assert_eq!(entries(&dir.join("absolute.json")), expected);
+
+    // Gated from a subfolder, with the baseline written at the root.
+    let run = check_in(
+        &docs,
+        &[
+            "--baseline",
+            "../base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["baseline"]["known"], 2, "{v:#}");
+    assert_eq!(v["baseline"]["stale"], serde_json::json!([]), "{v:#}");
+    // Only one file checked (a hook passes the staged files): the other file's entry is
+    // neither found nor stale.
+    let run = check_in(
+        &docs,
+        &[
+            "--baseline",
+            "../base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "json",
+            "a.txt",
+        ],
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["baseline"]["known"], 1, "{v:#}");
+    assert_eq!(v["baseline"]["stale"], serde_json::json!([]), "{v:#}");
+
+    // A baseline in a subfolder names the files from there; it gates the same way.
+    check_in(dir, &["--write-baseline", "ci/base.json", "docs"]).expect_code(0);
+    let in_ci = entries(&dir.join("ci/base.json"));
+    assert_eq!(
+        in_ci.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["../docs/a.txt", "../docs/sub/b.txt"]
+    );
+    check_in(
+        &docs,
+        &["--baseline", "../ci/base.json", "--max-blocks", "0", "."],
+    )
+    .expect_code(0);
+    // Without a baseline the duplicates count, so the runs above could fail.
+    check_in(&docs, &["--max-blocks", "0", "."]).expect_code(1);
+}
+
+/// Version 1 baselines named files as given on the command line: they are refused with a
+/// request to rewrite them, and rewriting works even where paradedup.toml names the old file.
+#[test]
+fn a_version_1_baseline_is_refused_and_can_be_rewritten() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, P]);
+    fs::write(
+        dir.join("old.json"),
+        r#"{"schema_version": 1, "tool": "paradedup", "duplicates": []}"#,
+    )
+    .unwrap();
+    check_in(
+        dir,
+        &["--baseline", "old.json", "--max-blocks", "0", "a.txt"],
+    )
+    .expect_code(2)
+    .expect_stderr_contains("old.json: baseline schema_version 1")
+    .expect_stderr_contains("rewrite it with `paradedup check --write-baseline old.json");
+    check_in(
+        dir,
+        &[
+            "--baseline",
+            "old.json",
+            "--write-baseline",
+            "old.json",
+            "a.txt",
+        ],
+    )
+    .expect_code(0);
+    assert_eq!(
+        json("baseline", &read(&dir.join("old.json")))["schema_version"],
+        2
+    );
+    check_in(
+        dir,
+        &["--baseline", "old.json", "--max-blocks", "0", "a.txt"],
+    )
+    .expect_code(0);
 }
 
 #[test]
