@@ -479,6 +479,19 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
     use crate::baseline::{self, Baseline};
     use crate::read::{discover_with, WalkRules};
 
+    if let Some(p) = &cfg.write_baseline {
+        // A baseline is a file that is written, then read back: a device, a FIFO or a folder
+        // (`--write-baseline /dev/stdout`) would mix it into the output or block.
+        if let Ok(meta) = std::fs::metadata(p) {
+            if !meta.is_file() {
+                return Err(Error::Usage(format!(
+                    "--write-baseline {}: not a regular file ({}); name a file to create or replace",
+                    p.display(),
+                    if meta.is_dir() { "a folder" } else { "a device, FIFO or socket" }
+                )));
+            }
+        }
+    }
     let rules = WalkRules::new(&cfg.exclude)?;
     let inputs = discover_with(&cfg.input.paths, &globs(&cfg.input.globs)?, Some(&rules))?;
     let is_jsonl = |i: &Input| match &i.source {
@@ -499,7 +512,24 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
             )));
         }
     }
-    let known = cfg.baseline.as_deref().map(Baseline::load).transpose()?;
+    // Writing a baseline accepts every duplicate found: a --baseline (from paradedup.toml, say)
+    // would change nothing, and is not read (it may not exist yet, or be an old version).
+    let known = match &cfg.write_baseline {
+        Some(_) => None,
+        None => cfg.baseline.as_deref().map(Baseline::load).transpose()?,
+    };
+    // With a baseline, paths in ids and entries are relative to its folder, so the same
+    // checkout gives the same ids from any folder; without one, as shown.
+    let anchor = cfg
+        .write_baseline
+        .as_deref()
+        .or(cfg.baseline.as_deref())
+        .map(baseline::Anchor::of)
+        .transpose()?;
+    let baseline_path = |i: &Input| match (&anchor, &i.source) {
+        (Some(a), crate::read::Source::File(p)) => a.path_of(p),
+        _ => check::path_as_shown(&i.display()),
+    };
     let mut measured: Vec<check::Measured> = Vec::new();
     let pool = pool(cfg.input.threads)?;
     // Inputs in order: a JSONL dump is measured record by record (each record a document),
@@ -509,6 +539,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
     while i < inputs.len() {
         if is_jsonl(&inputs[i]) {
             let file = inputs[i].display();
+            let key = baseline_path(&inputs[i]);
             crate::dump::measure_shard(
                 &cfg.dump,
                 &cfg.input.options,
@@ -517,6 +548,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
                 &mut |r| {
                     let place = check::DocPlace {
                         file: &file,
+                        baseline_path: &key,
                         record_line: Some(r.line),
                         record_id: r.id,
                     };
@@ -534,8 +566,10 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         }
         n += process(&cfg.input, &pool, &inputs[i..j], err, |d, _| {
             let file = d.input.display();
+            let key = baseline_path(&d.input);
             let place = check::DocPlace {
                 file: &file,
+                baseline_path: &key,
                 record_line: None,
                 record_id: None,
             };

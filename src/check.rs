@@ -51,7 +51,8 @@ pub struct Duplicate {
     /// 0-based index of the block in its document.
     #[serde(skip)]
     pub block: usize,
-    /// Stable id: a hash of the path (and the record's id in a dump), the normalized text of
+    /// Stable id: a hash of the path ([`Duplicate::baseline_path`], and the record's id in a
+    /// dump), the normalized text of
     /// the block (not of the blocks it repeats), and its ordinal among equal duplicates of the
     /// file (never a line number). [`measure`] numbers the duplicates of its one document;
     /// [`verdict`] and [`crate::baseline::write`] number them across the documents of a file
@@ -62,6 +63,10 @@ pub struct Duplicate {
     pub base: u64,
     /// The file, as shown.
     pub path: String,
+    /// The file as the baseline names it: relative to the baseline's folder when there is one
+    /// ([`crate::baseline::Anchor`]), else as shown without `./`.
+    #[serde(skip)]
+    pub baseline_path: String,
     /// JSONL: the 1-based line of the record in the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record_line: Option<u64>,
@@ -158,6 +163,8 @@ fn span(r: [usize; 2]) -> String {
 pub struct Measured {
     /// The file, as shown.
     pub file: String,
+    /// The file as the baseline names it ([`Duplicate::baseline_path`]).
+    pub baseline_path: String,
     /// Figures as `clean` reports them (every removal).
     pub figures: Figures,
     /// Its duplicates, in block order; their status may still change (`--write-baseline`).
@@ -216,6 +223,9 @@ impl Measured {
 pub struct DocPlace<'a> {
     /// The file as shown.
     pub file: &'a str,
+    /// The file as the baseline names it and ids hash it: relative to the baseline's folder
+    /// ([`crate::baseline::Anchor::path_of`]), or [`path_as_shown`] without a baseline.
+    pub baseline_path: &'a str,
     /// JSONL: the record's line.
     pub record_line: Option<u64>,
     /// JSONL: the record's id.
@@ -243,20 +253,21 @@ fn markers(text: &str, result: &DocResult) -> Vec<(bool, bool)> {
         .collect()
 }
 
-/// The path part of an id: as shown, `/`-separated, without a leading `./`, and the record's id
-/// in a dump. Never the record's line: a record added above would change every id after it
-/// (the ordinal across the file's records tells equal duplicates apart, [`final_ids`]).
-/// A file's path as ids and baselines compare it: `/` separators, no leading `./`.
-fn same_file(file: &str) -> String {
+/// A file's path as ids and baselines name it without a baseline: as shown, `/` separators,
+/// no leading `./`.
+pub fn path_as_shown(file: &str) -> String {
     let p = file.replace('\\', "/");
     p.strip_prefix("./").unwrap_or(&p).to_string()
 }
 
+/// The path part of an id: the file as the baseline names it, and the record's id in a dump.
+/// Never the record's line: a record added above would change every id after it (the ordinal
+/// across the file's records tells equal duplicates apart, [`final_ids`]).
 fn id_path(place: &DocPlace<'_>) -> String {
-    let p = same_file(place.file);
+    let p = place.baseline_path;
     match place.record_id {
         Some(id) => format!("{p}#{id}"),
-        None => p,
+        None => p.to_string(),
     }
 }
 
@@ -340,6 +351,7 @@ pub fn measure(
             id,
             base,
             path: place.file.to_string(),
+            baseline_path: place.baseline_path.to_string(),
             record_line: place.record_line,
             record_id: place.record_id.map(str::to_string),
             lines: removed.lines,
@@ -357,6 +369,7 @@ pub fn measure(
     };
     Measured {
         file: place.file.to_string(),
+        baseline_path: place.baseline_path.to_string(),
         figures: rep.figures,
         duplicates,
         lead_end: result.segmented.lead_end,
@@ -533,7 +546,7 @@ pub fn verdict(
     let documents = measured.len() as u64;
     // Baseline entries of files this run did not check (a hook given only the staged files)
     // are neither found nor stale.
-    let checked: BTreeSet<String> = measured.iter().map(|m| same_file(&m.file)).collect();
+    let checked: BTreeSet<String> = measured.iter().map(|m| m.baseline_path.clone()).collect();
     let mut groups: Vec<(String, u64, Vec<Figures>, Vec<Figures>)> = Vec::new();
     let mut duplicates = Vec::new();
     for m in measured {
@@ -611,7 +624,9 @@ pub fn verdict(
             stale: b
                 .entries()
                 .iter()
-                .filter(|e| !found.contains(e.id.as_str()) && checked.contains(&same_file(&e.path)))
+                .filter(|e| {
+                    !found.contains(e.id.as_str()) && checked.contains(&path_as_shown(&e.path))
+                })
                 .cloned()
                 .collect(),
         }
@@ -740,11 +755,16 @@ pub fn write_human<W: Write + ?Sized>(
             c.bytes_in - c.bytes_out.min(c.bytes_in),
             c.bytes_in,
             format!("{}/{}", removed_blocks(c), c.blocks_in),
-            f.path
+            printable(&f.path)
         )?;
     }
     for d in v.duplicates.iter().filter(|d| d.status == Status::New) {
-        writeln!(out, "{}: {}", paint(bold, &d.location()), d.message())?;
+        writeln!(
+            out,
+            "{}: {}",
+            paint(bold, &printable(&d.location())),
+            d.message()
+        )?;
         writeln!(out, "    {}", paint(dim, &d.preview))?;
     }
     let o = &v.counted;
@@ -765,7 +785,7 @@ pub fn write_human<W: Write + ?Sized>(
         writeln!(
             out,
             "baseline {}: {} known duplicates not counted, {} stale entries",
-            b.path,
+            printable(&b.path),
             b.known,
             b.stale.len()
         )?;
@@ -891,7 +911,26 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    printable(s).replace('|', "\\|")
+}
+
+/// `s` as a Markdown code span (escaped for a table cell): the fence is one backtick longer
+/// than the longest run of backticks in `s`, and a space pads `s` when it starts or ends with a
+/// backtick (CommonMark strips one space on each side).
+fn md_code(s: &str) -> String {
+    let s = md_cell(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if s.starts_with('`') || s.ends_with('`') {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
 }
 
 /// Writes a Markdown summary for a pull-request comment: the verdict, a table of thresholds, a
@@ -968,8 +1007,8 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
             let c = &f.counted;
             writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} of {} |",
-                md_cell(&f.path),
+                "| {} | {} | {} | {} | {} of {} |",
+                md_code(&f.path),
                 pct(c.rate),
                 c.bytes_in - c.bytes_out.min(c.bytes_in),
                 c.bytes_in,
@@ -988,8 +1027,8 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
     if let Some(b) = &v.baseline {
         writeln!(
             out,
-            "\nBaseline `{}`: {} known duplicates not counted, {} stale entries.",
-            md_cell(&b.path),
+            "\nBaseline {}: {} known duplicates not counted, {} stale entries.",
+            md_code(&b.path),
             b.known,
             b.stale.len()
         )?;
@@ -1002,4 +1041,18 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md_code_fences_backticks_with_a_longer_run() {
+        assert_eq!(md_code("docs/a.md"), "`docs/a.md`");
+        assert_eq!(md_code("a`b.md"), "``a`b.md``");
+        assert_eq!(md_code("a``b`.md"), "```a``b`.md```");
+        assert_eq!(md_code("`a.md"), "`` `a.md ``");
+        assert_eq!(md_code("a|b\nc.md"), "`a\\|b\u{fffd}c.md`");
+    }
 }

@@ -211,42 +211,54 @@ fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
     Ok(())
 }
 
-/// The walk of `check`: `.gitignore`, `.ignore` and `.git/info/exclude` are honoured (also
-/// outside a git repository; the user's global gitignore is not read, so the result does not
-/// depend on the machine), hidden files are walked as `clean` walks them except `.git` folders,
-/// and `--exclude` prunes files and folders. Same sorted order as [`walk`].
+/// The walk of `check`: `.gitignore`, `.ignore` and `.git/info/exclude` are honoured, hidden
+/// files are walked as `clean` walks them except `.git` folders, and `--exclude` prunes files
+/// and folders. Same sorted order as [`walk`].
+///
+/// Ignore files are read as git reads them: in the walked folder and below, and in the folders
+/// above it up to the repository root (the first folder holding `.git`, a folder or a file);
+/// never above that root, so a stray `.gitignore` in a home folder or `/tmp` does not apply.
+/// Outside any repository none above the walked folder is read. A nested repository under the
+/// walked folder reads only its own. The user's global gitignore is never read, so the result
+/// does not depend on the machine. The walked folder itself is walked even when a rule above it
+/// ignores it: it was named.
 fn walk_ignoring(
     root: &Path,
     globs: &GlobSet,
     rules: &WalkRules,
     out: &mut Vec<Input>,
 ) -> Result<()> {
-    let prune_root = root.to_path_buf();
-    let prune = rules.clone();
-    let walker = ignore::WalkBuilder::new(root)
-        .standard_filters(false)
-        .git_ignore(true)
-        .git_exclude(true)
-        .ignore(true)
-        .parents(true)
-        .require_git(false)
+    let base = std::fs::canonicalize(root)
+        .or_else(|_| std::path::absolute(root))
+        .map_err(|e| Error::io(root, e))?;
+    let mut ignores = IgnoreFiles::new(&base);
+    let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name(std::cmp::Ord::cmp)
-        .filter_entry(move |e| {
-            let rel = e.path().strip_prefix(&prune_root).unwrap_or(e.path());
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
             if rel.as_os_str().is_empty() {
                 return true;
             }
+            let is_dir = e.file_type().is_dir();
             // git's own folder is never input (and a large one is slow to walk).
-            if e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir()) {
+            if is_dir && e.file_name() == ".git" {
                 return false;
             }
-            !prune.excludes(e.path(), rel)
-        })
-        .build();
+            !rules.excludes(e.path(), rel) && !ignores.ignored(&base.join(rel), is_dir)
+        });
     for entry in walker {
-        let entry = entry.map_err(|e| walk_error(root, e))?;
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+            let source = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop"));
+            Error::io(path, source)
+        })?;
+        if !entry.file_type().is_file() {
             continue;
         }
         if !globs.is_match(entry.file_name()) {
@@ -265,25 +277,109 @@ fn walk_ignoring(
     Ok(())
 }
 
-/// An error of the ignore-aware walk, as the path it concerns and its I/O cause.
-fn walk_error(root: &Path, e: ignore::Error) -> Error {
-    fn path_of(e: &ignore::Error) -> Option<PathBuf> {
-        match e {
-            ignore::Error::WithPath { path, .. } => Some(path.clone()),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                path_of(err)
-            }
-            ignore::Error::Partial(errs) => errs.first().and_then(path_of),
-            ignore::Error::Loop { child, .. } => Some(child.clone()),
-            _ => None,
+/// The ignore files of one folder.
+struct IgnoreLevel {
+    /// `.ignore`, then `.gitignore`: the first that matches decides.
+    files: [ignore::gitignore::Gitignore; 2],
+    /// The folder holds `.git`: a repository root, with its `info/exclude`.
+    exclude: Option<ignore::gitignore::Gitignore>,
+}
+
+/// The ignore files met in a walk, read once per folder; paths are absolute.
+struct IgnoreFiles {
+    /// The highest folder whose ignore files count: the repository root at or above the walked
+    /// folder, or the walked folder outside a repository.
+    top: PathBuf,
+    levels: std::collections::HashMap<PathBuf, IgnoreLevel>,
+}
+
+impl IgnoreFiles {
+    fn new(walked: &Path) -> Self {
+        let top = walked
+            .ancestors()
+            .find(|d| d.join(".git").symlink_metadata().is_ok())
+            .unwrap_or(walked)
+            .to_path_buf();
+        IgnoreFiles {
+            top,
+            levels: std::collections::HashMap::new(),
         }
     }
-    let path = path_of(&e).unwrap_or_else(|| root.to_path_buf());
-    let message = e.to_string();
-    let source = e
-        .into_io_error()
-        .unwrap_or_else(|| std::io::Error::other(message));
-    Error::io(path, source)
+
+    /// True when `path` is ignored: the closest folder whose ignore files match it decides
+    /// (a `!` rule keeps it), up to the repository root or [`Self::top`]; then the
+    /// repository's `info/exclude`.
+    fn ignored(&mut self, path: &Path, is_dir: bool) -> bool {
+        use ignore::Match;
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            let level = self
+                .levels
+                .entry(d.to_path_buf())
+                .or_insert_with(|| IgnoreLevel::read(d));
+            for file in &level.files {
+                match file.matched(path, is_dir) {
+                    Match::Ignore(_) => return true,
+                    Match::Whitelist(_) => return false,
+                    Match::None => {}
+                }
+            }
+            if let Some(exclude) = &level.exclude {
+                return exclude.matched(path, is_dir).is_ignore();
+            }
+            if d == self.top {
+                break;
+            }
+            dir = d.parent();
+        }
+        false
+    }
+}
+
+impl IgnoreLevel {
+    fn read(dir: &Path) -> Self {
+        let build = |files: &[PathBuf]| {
+            let mut b = ignore::gitignore::GitignoreBuilder::new(dir);
+            for f in files {
+                if f.is_file() {
+                    // As git does, a line that does not parse is skipped, not an error.
+                    let _ = b.add(f);
+                }
+            }
+            b.build()
+                .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+        };
+        let files = [
+            build(&[dir.join(".ignore")]),
+            build(&[dir.join(".gitignore")]),
+        ];
+        let dot_git = dir.join(".git");
+        let exclude = dot_git
+            .symlink_metadata()
+            .ok()
+            .map(|_| build(&[git_dir(&dot_git).join("info").join("exclude")]));
+        IgnoreLevel { files, exclude }
+    }
+}
+
+/// The folder that holds a repository's `info/exclude`: `.git` itself, or for a worktree or a
+/// submodule (`.git` is a file, `gitdir: PATH`) the common folder of the repository it names.
+fn git_dir(dot_git: &Path) -> PathBuf {
+    if dot_git.is_dir() {
+        return dot_git.to_path_buf();
+    }
+    let Some(named) = std::fs::read_to_string(dot_git).ok().and_then(|t| {
+        t.lines()
+            .find_map(|l| l.strip_prefix("gitdir:").map(|p| PathBuf::from(p.trim())))
+    }) else {
+        return dot_git.to_path_buf();
+    };
+    let folder = dot_git.parent().unwrap_or(Path::new("."));
+    let gitdir = folder.join(named);
+    match std::fs::read_to_string(gitdir.join("commondir")) {
+        Ok(common) => gitdir.join(common.trim()),
+        Err(_) => gitdir,
+    }
 }
 
 /// Reads an input's bytes.

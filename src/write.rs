@@ -10,7 +10,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
+/// Writes `bytes` to `path` atomically (temporary file in the same folder, synced, renamed over
+/// the target, then the folder synced).
 ///
 /// # Errors
 /// The folder is not writable, or the rename fails.
@@ -56,7 +57,41 @@ pub fn write_atomic(
     }
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    // The rename is an update of the folder: without syncing it, a crash soon after can leave
+    // the old file (or none) although the run reported success.
+    sync_dir(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Syncs a folder, so that a rename into it survives a crash. On Unix the folder is opened
+/// and synced; a folder that cannot be opened (no read permission) is left as it is, and so
+/// is a file system that cannot sync folders. Elsewhere (Windows cannot open a folder as a
+/// file) nothing is done.
+///
+/// # Errors
+/// The sync failed.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let Ok(folder) = std::fs::File::open(dir) else {
+            return Ok(());
+        };
+        match folder.sync_all() {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Unsupported
+                ) =>
+            {
+                Ok(())
+            }
+            r => r,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 /// True for an existing target that is not a regular file (`/dev/null`, a FIFO, a terminal):
@@ -77,4 +112,30 @@ fn write_special(
     let mut buf = std::io::BufWriter::new(file);
     write(&mut buf).map_err(|e| Error::io(path, e))?;
     buf.flush().map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_dir_syncs_a_folder_and_tolerates_one_it_cannot_open() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(sync_dir(tmp.path()).is_ok());
+        assert!(sync_dir(Path::new(".")).is_ok());
+        assert!(sync_dir(&tmp.path().join("missing")).is_ok());
+    }
+
+    #[test]
+    fn write_atomic_creates_the_folder_and_leaves_no_temporary_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("sub/out.txt");
+        write_atomic(&target, |w| w.write_all(b"hello\n")).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"hello\n");
+        let names: Vec<_> = std::fs::read_dir(tmp.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["out.txt"]);
+    }
 }

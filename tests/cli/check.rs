@@ -13,7 +13,7 @@ use std::path::Path;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::util::{fixture, json, paradedup, read, Run, SEED, SEED_EXPECTED};
+use crate::util::{entries_under, fixture, json, paradedup, read, Run, SEED, SEED_EXPECTED};
 
 /// The rate `check` must report for `input`: the bytes its expected clean
 /// output lacks over its size. For the seed this is 1240 / 3362 = 0.3688.
@@ -340,7 +340,7 @@ fn baseline_is_written_then_honoured() {
     let run = check_in(dir, &["--write-baseline", "base.json", "docs"]);
     run.expect_code(0);
     let base = json("baseline", &read(&dir.join("base.json")));
-    assert_eq!(base["schema_version"], 1);
+    assert_eq!(base["schema_version"], 2);
     let entries = base["duplicates"].as_array().unwrap();
     let paths: Vec<&str> = entries
         .iter()
@@ -526,6 +526,141 @@ fn baseline_entries_of_files_not_checked_are_not_stale() {
     assert_eq!(v["baseline"]["known"], 1, "{v:#}");
 }
 
+/// The `(path, id)` of each entry of a baseline file.
+fn entries(path: &Path) -> Vec<(String, String)> {
+    json("baseline", &read(path))["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_string(),
+                e["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Paths in a baseline, and in its ids, are relative to the baseline file's folder: the same
+/// checkout gives the same baseline from its root, from a subfolder, or with absolute paths,
+/// and a baseline written one way gates runs made the other ways.
+#[test]
+fn baseline_ids_do_not_depend_on_the_folder_check_runs_in() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a.txt"), &["Title", P, Q, P]);
+    write_lines(&dir.join("docs/sub/b.txt"), &["Other", R, R]);
+    let docs = dir.join("docs");
+    let abs = |rel: &str| dir.join(rel).to_str().unwrap().to_string();
+
+    check_in(dir, &["--write-baseline", "base.json", "docs"]).expect_code(0);
+    let expected = entries(&dir.join("base.json"));
+    assert_eq!(
+        expected.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["docs/a.txt", "docs/sub/b.txt"]
+    );
+    check_in(&docs, &["--write-baseline", "../from-docs.json", "."]).expect_code(0);
+    assert_eq!(entries(&dir.join("from-docs.json")), expected);
+    check_in(
+        &docs.join("sub"),
+        &["--write-baseline", &abs("absolute.json"), &abs("docs")],
+    )
+    .expect_code(0);
+    assert_eq!(entries(&dir.join("absolute.json")), expected);
+
+    // Gated from a subfolder, with the baseline written at the root.
+    let run = check_in(
+        &docs,
+        &[
+            "--baseline",
+            "../base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["baseline"]["known"], 2, "{v:#}");
+    assert_eq!(v["baseline"]["stale"], serde_json::json!([]), "{v:#}");
+    // Only one file checked (a hook passes the staged files): the other file's entry is
+    // neither found nor stale.
+    let run = check_in(
+        &docs,
+        &[
+            "--baseline",
+            "../base.json",
+            "--max-blocks",
+            "0",
+            "--format",
+            "json",
+            "a.txt",
+        ],
+    );
+    run.expect_code(0);
+    let v = json("check", &run.stdout);
+    assert_eq!(v["baseline"]["known"], 1, "{v:#}");
+    assert_eq!(v["baseline"]["stale"], serde_json::json!([]), "{v:#}");
+
+    // A baseline in a subfolder names the files from there; it gates the same way.
+    check_in(dir, &["--write-baseline", "ci/base.json", "docs"]).expect_code(0);
+    let in_ci = entries(&dir.join("ci/base.json"));
+    assert_eq!(
+        in_ci.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["../docs/a.txt", "../docs/sub/b.txt"]
+    );
+    check_in(
+        &docs,
+        &["--baseline", "../ci/base.json", "--max-blocks", "0", "."],
+    )
+    .expect_code(0);
+    // Without a baseline the duplicates count, so the runs above could fail.
+    check_in(&docs, &["--max-blocks", "0", "."]).expect_code(1);
+}
+
+/// Version 1 baselines named files as given on the command line: they are refused with a
+/// request to rewrite them, and rewriting works even where paradedup.toml names the old file.
+#[test]
+fn a_version_1_baseline_is_refused_and_can_be_rewritten() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, P]);
+    fs::write(
+        dir.join("old.json"),
+        r#"{"schema_version": 1, "tool": "paradedup", "duplicates": []}"#,
+    )
+    .unwrap();
+    check_in(
+        dir,
+        &["--baseline", "old.json", "--max-blocks", "0", "a.txt"],
+    )
+    .expect_code(2)
+    .expect_stderr_contains("old.json: baseline schema_version 1")
+    .expect_stderr_contains("rewrite it with `paradedup check --write-baseline old.json");
+    check_in(
+        dir,
+        &[
+            "--baseline",
+            "old.json",
+            "--write-baseline",
+            "old.json",
+            "a.txt",
+        ],
+    )
+    .expect_code(0);
+    assert_eq!(
+        json("baseline", &read(&dir.join("old.json")))["schema_version"],
+        2
+    );
+    check_in(
+        dir,
+        &["--baseline", "old.json", "--max-blocks", "0", "a.txt"],
+    )
+    .expect_code(0);
+}
+
 #[test]
 fn a_baseline_entry_no_longer_found_is_reported_stale_not_an_error() {
     let tmp = TempDir::new().unwrap();
@@ -625,6 +760,55 @@ fn write_baseline_never_writes_over_an_input() {
 }
 
 #[test]
+fn write_baseline_refuses_a_folder_or_a_device() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("a.txt"), &["Title", P, P]);
+    fs::create_dir(dir.join("folder")).unwrap();
+    let mut special = vec!["folder"];
+    if cfg!(unix) {
+        special.extend(["/dev/null", "/dev/stdout"]);
+    }
+    for target in special {
+        let run = Run::of(
+            paradedup()
+                .current_dir(dir)
+                .args(["check", "--write-baseline", target, "a.txt"])
+                .timeout(std::time::Duration::from_secs(20)),
+        );
+        run.expect_code(2)
+            .expect_stderr_contains(&format!("--write-baseline {target}: not a regular file"));
+        assert!(run.stdout.is_empty(), "{target}: {}", stdout(&run));
+    }
+    assert_eq!(entries_under(dir), ["a.txt", "folder/"]);
+}
+
+/// File names are data: a backtick must not end the Markdown code span that shows one, and a
+/// control character must not reach the terminal.
+#[cfg(unix)]
+#[test]
+fn reporters_show_odd_file_names_safely() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_lines(&dir.join("docs/a`b.txt"), &["Title", P, P]);
+    write_lines(&dir.join("docs/c\u{1b}[2J.txt"), &["Other", Q, Q]);
+    let run = check_in(dir, &["--max-blocks", "0", "--format", "markdown", "docs"]);
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(out.contains("| ``docs/a`b.txt`` |"), "{out}");
+    assert!(out.contains("| `docs/c\u{fffd}[2J.txt` |"), "{out}");
+    let run = check_in(dir, &["--max-blocks", "0", "docs"]);
+    run.expect_code(1);
+    let out = stdout(&run);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(
+        out.contains("docs/c\u{fffd}[2J.txt:3: exact duplicate"),
+        "{out}"
+    );
+    assert!(out.contains("  docs/c\u{fffd}[2J.txt\n"), "{out}");
+}
+
+#[test]
 fn check_honours_gitignore_and_clean_does_not() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
@@ -632,6 +816,8 @@ fn check_honours_gitignore_and_clean_does_not() {
     write_lines(&dir.join("docs/data/dump.txt"), &[R, R]);
     write_lines(&dir.join("docs/notes.txt"), &[Q, Q]);
     fs::write(dir.join(".gitignore"), "data/\nnotes.txt\n").unwrap();
+    // The .gitignore above the walked folder counts inside its repository.
+    fs::create_dir(dir.join(".git")).unwrap();
     let run = check_in(dir, &["--max-blocks", "0", "--format", "json", "docs"]);
     run.expect_code(0);
     let v = json("check", &run.stdout);
@@ -658,6 +844,70 @@ fn check_honours_gitignore_and_clean_does_not() {
         format!("{R}\n").as_bytes()
     );
     assert!(dir.join("out/notes.txt").exists());
+}
+
+/// The files of a `check --format json` run, sorted by path.
+fn checked_files(run: &Run) -> Vec<String> {
+    let mut files: Vec<String> = json("check", &run.stdout)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Ignore files are read up to the repository root, as git reads them: a stray `.gitignore`
+/// or `.ignore` above the checkout (a home folder, /tmp) never hides files. Outside any
+/// repository none above the walked folder is read.
+#[test]
+fn ignore_files_above_the_repository_are_not_read() {
+    let tmp = TempDir::new().unwrap();
+    let top = tmp.path();
+    fs::write(top.join(".gitignore"), "notes.txt\n").unwrap();
+    fs::write(top.join(".ignore"), "todo.txt\n").unwrap();
+    let args = ["--max-blocks", "9", "--format", "json", "docs"];
+    let all = ["docs/a.txt", "docs/notes.txt", "docs/todo.txt"];
+    // A repository whose .git is a folder, one whose .git is a file (a worktree, a submodule),
+    // and a folder outside any repository.
+    for (name, git) in [
+        ("repo", Some(true)),
+        ("worktree", Some(false)),
+        ("plain", None),
+    ] {
+        let dir = top.join(name);
+        write_lines(&dir.join("docs/a.txt"), &["Title", P, Q]);
+        write_lines(&dir.join("docs/notes.txt"), &[R, R]);
+        write_lines(&dir.join("docs/todo.txt"), &[Q, Q]);
+        match git {
+            Some(true) => fs::create_dir(dir.join(".git")).unwrap(),
+            Some(false) => fs::write(dir.join(".git"), "gitdir: ../elsewhere/.git\n").unwrap(),
+            None => {}
+        }
+        let run = check_in(&dir, &args);
+        assert_eq!(checked_files(&run), all, "{name}: {}", run.stderr);
+        // The repository's own ignore files count, above the walked folder too; outside a
+        // repository only those of the walked folder and below.
+        fs::write(dir.join(".gitignore"), "notes.txt\n").unwrap();
+        let run = check_in(&dir, &args);
+        let expected: &[&str] = if git.is_some() {
+            &["docs/a.txt", "docs/todo.txt"]
+        } else {
+            &all
+        };
+        assert_eq!(checked_files(&run), expected, "{name}: {}", run.stderr);
+        let run = check_in(
+            &dir.join("docs"),
+            &["--max-blocks", "9", "--format", "json", "."],
+        );
+        let expected: &[&str] = if git.is_some() {
+            &["./a.txt", "./todo.txt"]
+        } else {
+            &["./a.txt", "./notes.txt", "./todo.txt"]
+        };
+        assert_eq!(checked_files(&run), expected, "{name}: {}", run.stderr);
+    }
 }
 
 #[test]
