@@ -93,8 +93,13 @@ fn lead_in_end(texts: &[&str], feats: &[Features], kept: &[bool]) -> usize {
         .unwrap_or(feats.len().saturating_sub(1))
 }
 
+/// Most words a later block may add to a whole earlier block and still be its copy anywhere in
+/// the document (button labels glued on: "...to a modern browser.GoogleFirefox"); a block that
+/// adds more extends it, which only a teaser in the lead-in may be removed for.
+const GLUED_TAIL_MAX: usize = 2;
+
 /// Paragraphs of prose in the lead-in.
-const LEAD_IN_PROSE: usize = 2;
+const LEAD_IN_PROSE: usize = 1;
 
 /// Longest block (in characters) compared character by character for near copies.
 pub const NEAR_MAX_CHARS: usize = 20_000;
@@ -215,9 +220,17 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
             }
             // A sentence or more that only later, longer blocks go on from is a teaser when it
             // sits in the lead-in (a standfirst above its article); further down it is an
-            // earlier paragraph that a later one extends or rewrites, and both stay.
+            // earlier paragraph that a later one extends, and both stay. A later copy with a word
+            // or two glued on ("...browser.GoogleFirefox") is a copy.
+            let extension = c
+                .carriers
+                .iter()
+                .map(|&b| feats[b].tokens.len().saturating_sub(feats[a].tokens.len()))
+                .max()
+                .unwrap_or(0);
             if c.redundant
                 && feats[a].tokens.len() >= MIN_RUN
+                && extension > GLUED_TAIL_MAX
                 && c.carriers.iter().all(|&b| b > a)
                 && lead_in_end(texts, feats, &kept) < a
             {

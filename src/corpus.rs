@@ -4,7 +4,8 @@
 //! order, through an index of the blocks kept so far, so the first occurrence stays and the
 //! result does not depend on the thread count. A block of [`MIN_TOKENS`] words or more goes
 //! when an earlier document kept the same word sequence (`exact` when the normalized text is
-//! equal, `near` when only punctuation differs). Shorter blocks ("Share", "Read more", a date)
+//! equal, `near` when only punctuation differs, for blocks of [`NEAR_MIN_TOKENS`] words or
+//! more). Shorter blocks ("Share", "Read more", a date)
 //! are too short to say they were copied; with `boilerplate_min_docs` N, a short block goes from
 //! the N-th document that holds it on (`boilerplate`). A short block is matched by its whole
 //! normalized text, punctuation included: templates repeat their labels character for
@@ -22,6 +23,14 @@ use crate::DocResult;
 
 /// Fewest words for a block to be matched across documents.
 pub const MIN_TOKENS: u32 = 8;
+
+/// Fewest words for a block to be matched across documents when only its punctuation differs
+/// (`near`); shorter blocks must have the same normalized text (`exact`).
+pub const NEAR_MIN_TOKENS: u32 = 16;
+
+/// Keeps the exact-text keys of blocks under [`NEAR_MIN_TOKENS`] words apart from the
+/// word-sequence keys of longer ones in the same table.
+const EXACT_ONLY: u64 = 0x5bd1_e995_9e37_79b9;
 
 /// Bytes one index entry takes, hash-table overhead included (64-bit key, 16-byte value,
 /// control byte, at the table's 7/8 maximum load). Measured figures are in the README.
@@ -83,7 +92,14 @@ impl CorpusIndex {
                 continue;
             }
             if key.tokens >= MIN_TOKENS {
-                match self.long.get(&key.seq_hash) {
+                // Under NEAR_MIN_TOKENS words, only the same normalized text counts: a headline
+                // and a sentence with its words plus a full stop are a coincidence, not a copy.
+                let index = if key.tokens >= NEAR_MIN_TOKENS {
+                    key.seq_hash
+                } else {
+                    key.key_hash ^ EXACT_ONLY
+                };
+                match self.long.get(&index) {
                     Some(&(key_hash, first)) if first != doc => {
                         let kind = if key_hash == key.key_hash {
                             Kind::Exact
@@ -98,7 +114,7 @@ impl CorpusIndex {
                     }
                     Some(_) => {}
                     None => {
-                        self.long.insert(key.seq_hash, (key.key_hash, doc));
+                        self.long.insert(index, (key.key_hash, doc));
                     }
                 }
             } else if let Some(n) = self.boilerplate_min_docs {

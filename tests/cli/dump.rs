@@ -784,6 +784,37 @@ fn boilerplate_counts_short_blocks_with_their_punctuation() {
     assert_eq!(got, want, "texts with --boilerplate-min-docs 2");
 }
 
+/// Across documents, a block of 8 to 15 words goes only when its normalized text is the
+/// same (a headline and a sentence with the same words plus a full stop both stay); from 16
+/// words on, a copy that differs only in punctuation goes too (`near`).
+#[test]
+fn corpus_scope_needs_the_same_text_for_blocks_under_sixteen_words() {
+    let short = "Mitya ended beside himself at the door of the inn";
+    let long = "The regional water authority said on Monday that reservoir levels had fallen to their lowest point in a decade";
+    let docs = [
+        format!("{short}\n{long}\n"),
+        format!("{short}.\n{long}!\n"),
+        format!("{short}\nSomething else entirely for the third record here.\n"),
+    ];
+    let input: String = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| record(&format!("r{i}"), d))
+        .collect();
+    let run = Run::of(
+        paradedup()
+            .args(["clean", "-q", "--scope", "corpus", "--format", "jsonl", "-"])
+            .write_stdin(input),
+    );
+    run.expect_code(0);
+    let want = vec![
+        docs[0].clone(),
+        format!("{short}.\n"),
+        "Something else entirely for the third record here.\n".to_string(),
+    ];
+    assert_eq!(texts_of_run(&run), want);
+}
+
 fn texts_of_run(run: &Run) -> Vec<String> {
     texts("stdout", &run.stdout)
 }
