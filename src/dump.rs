@@ -576,57 +576,105 @@ fn stream(
 ) -> Result<()> {
     let mut number = 0u64;
     let mut eof = false;
-    while !eof {
-        let (batch, stream_error) = read_batch(reader, &mut number, &mut eof);
-        let cfg = run.cfg;
-        let options = run.options;
-        // Cleaning, and in document scope rendering and serializing, run in parallel; the
-        // corpus pass runs in input order, then the records it changed are rendered.
+    let mut current = read_batch(reader, &mut number, &mut eof);
+    let mut pending: Option<Cleaned> = None;
+    loop {
+        let (batch, stream_error) = current;
+        if batch.is_empty() && stream_error.is_none() {
+            break;
+        }
+        let (cfg, options, pool) = (run.cfg, run.options, run.pool);
+        // Cleaning, and in document scope rendering and serializing, run in the pool; while it
+        // works, this thread writes the batch before and reads the batch after.
         let document_scope = run.corpus.is_none();
-        let mut parsed: Vec<Parsed> = run.pool.install(|| {
-            batch
-                .par_iter()
-                .map(|l| {
-                    let mut p = parse_line(l, cfg, options);
-                    if document_scope {
-                        finish(&mut p, l, cfg);
-                    }
-                    p
-                })
-                .collect()
+        let mut parsed: Vec<Parsed> = Vec::new();
+        let mut written = Ok(());
+        let mut next = (Vec::new(), None);
+        pool.in_place_scope(|scope| {
+            scope.spawn(|_| {
+                parsed = batch
+                    .par_iter()
+                    .map(|l| {
+                        let mut p = parse_line(l, cfg, options);
+                        if document_scope {
+                            finish(&mut p, l, cfg);
+                        }
+                        p
+                    })
+                    .collect();
+            });
+            if let Some(before) = pending.take() {
+                written = emit_batch(run, shown, before, out, out_name);
+            }
+            if written.is_ok() && stream_error.is_none() && !eof {
+                next = read_batch(reader, &mut number, &mut eof);
+            }
         });
+        written?;
+        // The corpus pass runs in input order, then the records it changed are rendered.
         if let Some(corpus) = run.corpus.as_deref_mut() {
             for p in &mut parsed {
                 if let Parsed::Record { result, .. } = p {
                     corpus.pass(result)?;
                 }
             }
-            run.pool.install(|| {
+            pool.install(|| {
                 parsed
                     .par_iter_mut()
                     .zip(batch.par_iter())
                     .for_each(|(p, l)| finish(p, l, cfg));
             });
         }
-        for (line, p) in batch.iter().zip(parsed) {
-            emit(run, shown, line, p, out, out_name)?;
-        }
-        if let Some((e, partial)) = stream_error {
-            let message = format!("truncated or corrupt compressed stream: {e}");
-            match run.cfg.on_error {
-                OnError::Fail => {
-                    return Err(Error::Jsonl {
-                        path: shown.into(),
-                        line: number + 1,
-                        message,
-                    })
-                }
-                OnError::Skip => {
-                    // The bytes of the cut line pass through as they were read.
-                    run.summary.skipped += 1;
-                    out.write_all(&partial)
-                        .map_err(|e| Error::io(out_name, e))?;
-                }
+        pending = Some(Cleaned {
+            batch,
+            parsed,
+            stream_error,
+            number,
+        });
+        current = next;
+    }
+    match pending {
+        Some(last) => emit_batch(run, shown, last, out, out_name),
+        None => Ok(()),
+    }
+}
+
+/// A batch after the parallel step, waiting to be written.
+struct Cleaned {
+    batch: Vec<Line>,
+    parsed: Vec<Parsed>,
+    /// A truncated or corrupt compressed stream that ended the shard after this batch.
+    stream_error: Option<(std::io::Error, Vec<u8>)>,
+    /// Lines read when the batch ended.
+    number: u64,
+}
+
+/// Writes a batch in input order, then reports the stream error that ended it, if any.
+fn emit_batch(
+    run: &mut Run<'_>,
+    shown: &str,
+    cleaned: Cleaned,
+    out: &mut dyn Write,
+    out_name: &str,
+) -> Result<()> {
+    for (line, p) in cleaned.batch.iter().zip(cleaned.parsed) {
+        emit(run, shown, line, p, out, out_name)?;
+    }
+    if let Some((e, partial)) = cleaned.stream_error {
+        let message = format!("truncated or corrupt compressed stream: {e}");
+        match run.cfg.on_error {
+            OnError::Fail => {
+                return Err(Error::Jsonl {
+                    path: shown.into(),
+                    line: cleaned.number + 1,
+                    message,
+                })
+            }
+            OnError::Skip => {
+                // The bytes of the cut line pass through as they were read.
+                run.summary.skipped += 1;
+                out.write_all(&partial)
+                    .map_err(|e| Error::io(out_name, e))?;
             }
         }
     }
