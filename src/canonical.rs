@@ -220,8 +220,9 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
             }
             // A sentence or more that only later, longer blocks go on from is a teaser when it
             // sits in the lead-in (a standfirst above its article); further down it is an
-            // earlier paragraph that a later one extends, and both stay. A later copy with a word
-            // or two glued on ("...browser.GoogleFirefox") is a copy.
+            // earlier paragraph that a later one extends, and both stay. A teaser cut with an
+            // ellipsis says what it is anywhere; so does a later copy with a word or two glued on
+            // ("...browser.GoogleFirefox").
             let extension = c
                 .carriers
                 .iter()
@@ -230,6 +231,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                 .unwrap_or(0);
             if c.redundant
                 && feats[a].tokens.len() >= MIN_RUN
+                && !feats[a].ellipsis_end
                 && extension > GLUED_TAIL_MAX
                 && c.carriers.iter().all(|&b| b > a)
                 && lead_in_end(texts, feats, &kept) < a
