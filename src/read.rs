@@ -178,10 +178,13 @@ fn mirrored(p: &Path) -> PathBuf {
     }
 }
 
-fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name();
+/// The files of a walk that match `globs`, in the walk's order.
+fn collect(
+    root: &Path,
+    globs: &GlobSet,
+    walker: impl Iterator<Item = walkdir::Result<walkdir::DirEntry>>,
+    out: &mut Vec<Input>,
+) -> Result<()> {
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e
@@ -209,6 +212,13 @@ fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
         });
     }
     Ok(())
+}
+
+fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name();
+    collect(root, globs, walker.into_iter(), out)
 }
 
 /// The walk of `check`: `.gitignore`, `.ignore` and `.git/info/exclude` are honoured, hidden
@@ -248,33 +258,7 @@ fn walk_ignoring(
             }
             !rules.excludes(e.path(), rel) && !ignores.ignored(&base.join(rel), is_dir)
         });
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-            let source = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop"));
-            Error::io(path, source)
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if !globs.is_match(entry.file_name()) {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        let relative = path
-            .strip_prefix(root)
-            .map_or_else(|_| path.clone(), Path::to_path_buf);
-        out.push(Input {
-            source: Source::File(path),
-            relative,
-            walked: true,
-        });
-    }
-    Ok(())
+    collect(root, globs, walker, out)
 }
 
 /// The ignore files of one folder.
