@@ -83,23 +83,31 @@ fn is_prose(text: &str, f: &Features) -> bool {
             .ends_with(['.', '!', '?', '\u{2026}'])
 }
 
-/// Index of the last block of the lead-in: the first kept paragraph of prose (see [`is_prose`]),
-/// or the last block when there is none. Titles, date lines and navigation come before it, and
-/// so do the teasers that repeat the article's opening.
-fn lead_in_end(texts: &[&str], feats: &[Features], kept: &[bool]) -> usize {
-    (0..feats.len())
-        .filter(|&i| kept[i] && is_prose(texts[i], &feats[i]))
-        .nth(LEAD_IN_PROSE - 1)
-        .unwrap_or(feats.len().saturating_sub(1))
+/// Index of the last block of the lead-in: the first kept paragraph of prose (`prose[i]`, see
+/// [`is_prose`]), or the last block when there is none. Titles, date lines and navigation come
+/// before it, and so do the teasers that repeat the article's opening.
+///
+/// `*from` is a cursor that only moves forward: blocks before it are removed for good or no
+/// prose, so the search does not start over at the top for every candidate (which made a
+/// document without prose, where the lead-in is the whole document, quadratic).
+fn lead_in_end(
+    prose: &[bool],
+    kept: &[bool],
+    removed: &[Option<Removal>],
+    from: &mut usize,
+) -> usize {
+    while *from < prose.len() && (!prose[*from] || removed[*from].is_some()) {
+        *from += 1;
+    }
+    (*from..prose.len())
+        .find(|&i| kept[i] && prose[i])
+        .unwrap_or(prose.len().saturating_sub(1))
 }
 
 /// Most words a later block may add to a whole earlier block and still be its copy anywhere in
 /// the document (button labels glued on: "...to a modern browser.GoogleFirefox"); a block that
 /// adds more extends it, which only a teaser in the lead-in may be removed for.
 const GLUED_TAIL_MAX: usize = 2;
-
-/// Paragraphs of prose in the lead-in.
-const LEAD_IN_PROSE: usize = 1;
 
 /// Longest block (in characters) compared character by character for near copies.
 pub const NEAR_MAX_CHARS: usize = 20_000;
@@ -174,6 +182,12 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
     // must not change when the clean document is cleaned again.
     // Only blocks next to a removal (sharing candidates with it) can change their answer.
     let mut dirty = vec![true; n];
+    let prose: Vec<bool> = texts
+        .iter()
+        .zip(feats)
+        .map(|(t, f)| is_prose(t, f))
+        .collect();
+    let mut lead_from = 0usize;
     for round in 0..MAX_ROUNDS {
         let mut changed = false;
         let mut contained: Vec<usize> = (0..n)
@@ -234,7 +248,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                 && !feats[a].ellipsis_end
                 && extension > GLUED_TAIL_MAX
                 && c.carriers.iter().all(|&b| b > a)
-                && lead_in_end(texts, feats, &kept) < a
+                && lead_in_end(&prose, &kept, &removed, &mut lead_from) < a
             {
                 c.redundant = false;
             }
@@ -328,7 +342,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
         // test on those neighbours, the answer of the blocks they carry.
         dirty.iter_mut().for_each(|d| *d = false);
         // A removal can pull later blocks into the lead-in.
-        dirty[..=lead_in_end(texts, feats, &kept).min(n.saturating_sub(1))]
+        dirty[..=lead_in_end(&prose, &kept, &removed, &mut lead_from).min(n.saturating_sub(1))]
             .iter_mut()
             .for_each(|d| *d = true);
         for (b, &was) in removed_before.iter().enumerate() {

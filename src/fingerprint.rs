@@ -429,6 +429,68 @@ mod tests {
         }
     }
 
+    /// Characters around the fast path's rules: ASCII letters of both cases, digits, sentence
+    /// ends, separators, every typographic character `asciify` maps, and some it does not.
+    const RICH: &[char] = &[
+        'a', 'b', 'z', 'A', 'B', 'Z', '0', '9', '.', '!', '?', ',', ';', ' ', '\t', '\n', '\r',
+        '\u{b}', '\u{c}', '|', '-', ':', '/', '*', '~', '`', '\'', '"', '(', ')', '_', '\u{1c}',
+        '\u{2018}', '\u{2019}', '\u{201a}', '\u{201b}', '\u{201c}', '\u{201d}', '\u{201e}',
+        '\u{201f}', '\u{ab}', '\u{bb}', '\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '\u{2015}',
+        '\u{2212}', '\u{2026}', '\u{a0}', '\u{2002}', '\u{2009}', '\u{200a}', '\u{202f}',
+        '\u{205f}', '\u{3000}', '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}',
+        '\u{feff}',
+    ];
+
+    /// Characters the fast path refuses (the text goes to the general path).
+    const OTHER: &[char] = &[
+        '\u{e9}',
+        '\u{c9}',
+        '\u{1c5}',
+        '\u{85}',
+        '\u{2028}',
+        '\u{b7}',
+        '\u{203a}',
+        '\u{2032}',
+        '\u{b4}',
+        '\u{ff0d}',
+        '\u{1f600}',
+        '\u{20000}',
+        '\u{5b57}',
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        #[test]
+        fn fast_path_agrees_with_the_general_path_on_rich_text(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    60 => proptest::sample::select(RICH),
+                    1 => proptest::sample::select(OTHER),
+                ],
+                0..40,
+            )
+        ) {
+            use proptest::prop_assert_eq;
+            let s: String = chars.into_iter().collect();
+            let accepted = features_ascii(&s);
+            proptest::prop_assert_eq!(
+                accepted.is_some(),
+                !s.chars().any(|c| OTHER.contains(&c)),
+                "accepted {:?}",
+                s
+            );
+            if let Some(a) = accepted {
+                let b = features_general(&s);
+                prop_assert_eq!(a.key_hash, b.key_hash, "key {:?}", s);
+                prop_assert_eq!(&a.tokens, &b.tokens, "tokens {:?}", s);
+                prop_assert_eq!(&a.boundaries, &b.boundaries, "boundaries {:?}", s);
+                prop_assert_eq!(&a.numeric, &b.numeric, "numeric {:?}", s);
+                prop_assert_eq!(a.ellipsis_end, b.ellipsis_end, "ellipsis {:?}", s);
+                prop_assert_eq!(a.seq_hash, b.seq_hash, "seq {:?}", s);
+            }
+        }
+    }
+
     #[test]
     fn same_tokens_same_sequence_hash() {
         assert_eq!(

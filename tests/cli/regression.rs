@@ -1,7 +1,7 @@
 //! One test per bug found in review, named for what went wrong: inputs written over by
 //! `--out-dir` or `--report`, content lost with `--boilerplate-min-docs 1`, `check` measuring a
 //! JSONL dump as text (it now measures records), Markdown structure removed, a failed write reported as success, and a
-//! read-only file rewritten in place.
+//! read-only file rewritten in place; and, ignored until fixed, corpus scope changing its own output.
 
 use std::fs;
 
@@ -207,4 +207,45 @@ fn output_to_a_fifo_or_device_is_written_in_place() {
     // Checked before joining: a FIFO renamed over would leave the reader waiting for ever.
     assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
     assert_eq!(reader.join().unwrap(), PARA.as_bytes());
+}
+
+/// Corpus scope is not idempotent when the corpus pass removes a document's first paragraph of
+/// prose: the in-document decision (taken before the corpus pass) saw that paragraph end the
+/// lead-in and kept the teaser below it; in the clean output the teaser is in the lead-in, and a
+/// second run removes it. Fixing it needs the document decided again without the blocks the
+/// corpus pass removed, before its blocks go into the index (see the review notes).
+#[test]
+#[ignore = "known bug: corpus removals are not fed back into the in-document decision"]
+fn corpus_scope_clean_twice_changes_nothing_when_the_first_prose_paragraph_goes() {
+    let template = "Subscribe to our newsletter to get the latest stories in your inbox every day.";
+    let teaser = "The mayor said on Monday that the new bridge would open in March next year.";
+    let body = format!(
+        "{} after two years of delays and a budget that doubled.",
+        &teaser[..teaser.len() - 1]
+    );
+    let other = "Other paragraph about something else entirely with many different words here.";
+    let docs = [
+        format!("{template}\nThe first article talks about the weather and the rain in spring."),
+        format!("{template}\n{teaser}\n{body}\n{other}"),
+    ];
+    let input: String = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("{}\n", serde_json::json!({ "id": i, "text": d })))
+        .collect();
+    let clean = |input: &[u8]| {
+        let run = Run::of(
+            paradedup()
+                .args(["clean", "-q", "--scope", "corpus", "--format", "jsonl", "-"])
+                .write_stdin(input.to_vec()),
+        );
+        run.expect_code(0);
+        run.stdout
+    };
+    let once = clean(input.as_bytes());
+    let twice = clean(&once);
+    assert_eq!(
+        String::from_utf8_lossy(&twice),
+        String::from_utf8_lossy(&once)
+    );
 }
