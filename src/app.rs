@@ -409,7 +409,10 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         }
         process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
             if let Some(c) = corpus.as_mut() {
-                c.pass(&mut d.result)?;
+                let text = &d.text;
+                c.pass(&mut d.result, |r, gone| {
+                    crate::redecide(text, &cfg.input.options, r, gone)
+                })?;
             }
             summary.add(&d.text, &d.result, d.result.bytes_out());
             if cfg.explain {

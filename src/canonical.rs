@@ -118,10 +118,24 @@ const MAX_ROUNDS: usize = 16;
 /// Fewest tokens a block needs for fuzzy near matching; shorter blocks must be token-equal.
 pub const NEAR_MIN_TOKENS: usize = MIN_RUN;
 
-/// Decides the removals of one document. `texts[i]` is block `i`'s original text.
-pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Removal> {
+/// What [`decide`] found for one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// The removals, in block order.
+    pub removals: Vec<Removal>,
+    /// A teaser-like block stayed because it sat below the lead-in: removing blocks above it
+    /// (as the corpus pass may) can change the answer.
+    pub teaser_kept: bool,
+}
+
+/// Decides the removals of one document. `texts[i]` is block `i`'s original text; `gone[i]`
+/// true (where given) means block `i` is already removed by someone else (the corpus pass): it
+/// is neither kept nor reported, as if the document did not hold it.
+pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bool]) -> Decision {
     let n = feats.len();
     let mut removed: Vec<Option<Removal>> = vec![None; n];
+    let is_gone = |i: usize| gone.get(i).copied().unwrap_or(false);
+    let mut teaser_kept = false;
 
     // 1. Exact and token-equal copies.
     let mut by_key: HashMap64<usize> = HashMap64::default();
@@ -131,7 +145,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
     for (i, f) in feats.iter().enumerate() {
         // A block without a word (a code fence, `}`, `---`, `***`) is structure, not content:
         // its repeats stay.
-        if f.tokens.is_empty() {
+        if f.tokens.is_empty() || is_gone(i) {
             continue;
         }
         if let Some(&first) = by_key.get(&f.key_hash) {
@@ -163,7 +177,11 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
     drop(by_key);
     drop(by_seq);
 
-    let mut kept: Vec<bool> = removed.iter().map(Option::is_none).collect();
+    let mut kept: Vec<bool> = removed
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.is_none() && !is_gone(i))
+        .collect();
     let cands = candidates(feats, &kept);
 
     // 2. Contained blocks, largest first.
@@ -251,6 +269,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
                 && lead_in_end(&prose, &kept, &removed, &mut lead_from) < a
             {
                 c.redundant = false;
+                teaser_kept = true;
             }
             if c.redundant {
                 changed = true;
@@ -379,5 +398,8 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings) -> Vec<Rem
         seen.dedup();
         r.kept = seen;
     }
-    out
+    Decision {
+        removals: out,
+        teaser_kept,
+    }
 }

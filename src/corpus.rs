@@ -19,7 +19,7 @@
 use crate::canonical::Kind;
 use crate::error::{Error, Result};
 use crate::fingerprint::HashMap64;
-use crate::DocResult;
+use crate::{BlockKey, DocResult};
 
 /// Fewest words for a block to be matched across documents.
 pub const MIN_TOKENS: u32 = 8;
@@ -67,6 +67,17 @@ impl CorpusIndex {
         }
     }
 
+    /// The key of a long block in the index: under [`NEAR_MIN_TOKENS`] words, only the same
+    /// normalized text counts (a headline and a sentence with its words plus a full stop are a
+    /// coincidence, not a copy); from there on, the same word sequence.
+    fn index_of(&self, key: &BlockKey) -> u64 {
+        if key.tokens >= NEAR_MIN_TOKENS {
+            key.seq_hash
+        } else {
+            key.key_hash ^ EXACT_ONLY
+        }
+    }
+
     /// Bytes the index holds now.
     pub fn memory(&self) -> u64 {
         (self.long.capacity() + self.short.capacity()) as u64 * ENTRY_BYTES
@@ -82,8 +93,30 @@ impl CorpusIndex {
     ///
     /// # Errors
     /// [`Error::Usage`] when the index would grow past `max_memory`.
-    pub fn pass(&mut self, result: &mut DocResult) -> Result<Vec<CrossRemoval>> {
+    /// `redecide` decides the document again without the given blocks (see
+    /// [`crate::redecide`]); it runs only when a teaser stayed below the lead-in and this pass
+    /// removes a long block, so that the result is what a second run would decide.
+    pub fn pass(
+        &mut self,
+        result: &mut DocResult,
+        redecide: impl FnOnce(&DocResult, &[bool]) -> DocResult,
+    ) -> Result<Vec<CrossRemoval>> {
         let doc = self.documents;
+        if result.teaser_kept {
+            let gone: Vec<bool> = result
+                .keys
+                .iter()
+                .enumerate()
+                .map(|(i, key)| {
+                    !result.removed[i]
+                        && key.tokens >= MIN_TOKENS
+                        && matches!(self.long.get(&self.index_of(key)), Some(&(_, first)) if first != doc)
+                })
+                .collect();
+            if gone.contains(&true) {
+                *result = redecide(result, &gone);
+            }
+        }
         self.documents += 1;
         let mut out = Vec::new();
         let mut seen_short = std::collections::HashSet::new();
@@ -92,13 +125,7 @@ impl CorpusIndex {
                 continue;
             }
             if key.tokens >= MIN_TOKENS {
-                // Under NEAR_MIN_TOKENS words, only the same normalized text counts: a headline
-                // and a sentence with its words plus a full stop are a coincidence, not a copy.
-                let index = if key.tokens >= NEAR_MIN_TOKENS {
-                    key.seq_hash
-                } else {
-                    key.key_hash ^ EXACT_ONLY
-                };
+                let index = self.index_of(key);
                 match self.long.get(&index) {
                     Some(&(key_hash, first)) if first != doc => {
                         let kind = if key_hash == key.key_hash {

@@ -614,8 +614,8 @@ fn stream(
         // The corpus pass runs in input order, then the records it changed are rendered.
         if let Some(corpus) = run.corpus.as_deref_mut() {
             for p in &mut parsed {
-                if let Parsed::Record { result, .. } = p {
-                    corpus.pass(result)?;
+                if let Parsed::Record { result, text, .. } = p {
+                    corpus.pass(result, |r, gone| crate::redecide(text, options, r, gone))?;
                 }
             }
             pool.install(|| {

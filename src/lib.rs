@@ -86,6 +86,10 @@ pub struct DocResult {
     pub removed: Vec<bool>,
     /// What corpus-wide deduplication needs to know of each block.
     pub keys: Vec<BlockKey>,
+    /// A teaser-like block stayed because it sat below the lead-in (see
+    /// [`canonical::Decision`]); the corpus pass decides such a document again when it removes
+    /// blocks from it.
+    pub teaser_kept: bool,
 }
 
 /// The comparison hashes of one block, for matching across documents.
@@ -229,11 +233,25 @@ fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResul
         removals,
         removed: flags,
         keys,
+        // Settled over several passes: the corpus pass does not decide it again (rare: `auto`
+        // documents whose clean text reads in other units).
+        teaser_kept: false,
     }
 }
 
 fn dedup_with_unit(text: &str, options: &Options, unit: Unit) -> DocResult {
     let segmented = segment::segment(text, unit);
+    decide_blocks(text, options, segmented, &[])
+}
+
+/// Decides a segmented document; blocks with `gone[i]` true are left out (see
+/// [`canonical::decide`]) and not marked removed.
+fn decide_blocks(
+    text: &str,
+    options: &Options,
+    segmented: segment::Segmented,
+    gone: &[bool],
+) -> DocResult {
     let texts: Vec<&str> = segmented
         .blocks
         .iter()
@@ -244,24 +262,33 @@ fn dedup_with_unit(text: &str, options: &Options, unit: Unit) -> DocResult {
         .with_min_len(candidates::MIN_SPLIT)
         .map(|t| fingerprint::features(t))
         .collect();
-    let removals = canonical::decide(
+    let decision = canonical::decide(
         &texts,
         &feats,
         canonical::Settings {
             threshold: options.threshold,
             metric: options.metric,
         },
+        gone,
     );
     let mut removed = vec![false; segmented.blocks.len()];
-    for r in &removals {
+    for r in &decision.removals {
         removed[r.block] = true;
     }
     DocResult {
         segmented,
-        removals,
+        removals: decision.removals,
         removed,
         keys: feats.iter().map(BlockKey::of).collect(),
+        teaser_kept: decision.teaser_kept,
     }
+}
+
+/// Decides `result`'s document again, its blocks cut the same way, as if the blocks with
+/// `gone[i]` true were not there (the corpus pass removes them): a teaser kept below the lead-in
+/// may now be in it. Those blocks are not marked removed in the result.
+pub fn redecide(text: &str, options: &Options, result: &DocResult, gone: &[bool]) -> DocResult {
+    decide_blocks(text, options, result.segmented.clone(), gone)
 }
 
 impl DocResult {

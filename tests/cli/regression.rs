@@ -209,13 +209,12 @@ fn output_to_a_fifo_or_device_is_written_in_place() {
     assert_eq!(reader.join().unwrap(), PARA.as_bytes());
 }
 
-/// Corpus scope is not idempotent when the corpus pass removes a document's first paragraph of
+/// Corpus scope was not idempotent when the corpus pass removed a document's first paragraph of
 /// prose: the in-document decision (taken before the corpus pass) saw that paragraph end the
 /// lead-in and kept the teaser below it; in the clean output the teaser is in the lead-in, and a
-/// second run removes it. Fixing it needs the document decided again without the blocks the
-/// corpus pass removed, before its blocks go into the index (see the review notes).
+/// second run removed it. The corpus pass now decides such a document again without the blocks
+/// it removes, before its blocks go into the index.
 #[test]
-#[ignore = "known bug: corpus removals are not fed back into the in-document decision"]
 fn corpus_scope_clean_twice_changes_nothing_when_the_first_prose_paragraph_goes() {
     let template = "Subscribe to our newsletter to get the latest stories in your inbox every day.";
     let teaser = "The mayor said on Monday that the new bridge would open in March next year.";
