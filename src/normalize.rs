@@ -80,8 +80,8 @@ fn split_glued_sentences(text: &str) -> Cow<'_, str> {
 fn unify(c: char) -> Option<char> {
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => '\'',
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
-        | '\u{00bb}' => '"',
+        // `»` stays: it also separates a title from its site ("Headline » Site").
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}' => '"',
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => '-',
         c if is_invisible(c) => return None,
         c => c,

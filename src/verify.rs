@@ -345,6 +345,15 @@ mod tests {
     }
 
     #[test]
+    fn title_with_a_guillemet_separator_is_covered_by_its_headline() {
+        let c = cov(
+            "Bridge reopens after eight months of repairs \u{bb} Harbour Times",
+            &["Bridge reopens after eight months of repairs"],
+        );
+        assert!(c.redundant);
+    }
+
+    #[test]
     fn headline_is_not_covered_by_a_longer_paragraph_without_separator() {
         let c = cov(
             "Day one of the summit",
