@@ -693,6 +693,40 @@ proptest! {
     }
 }
 
+/// A JSONL dump of generated documents where later records repeat earlier ones, whole and
+/// in part (the third record is the second then the first, run through as one text).
+fn dump_of(docs: &[Doc]) -> String {
+    let mut texts: Vec<String> = docs.iter().map(render).collect();
+    texts.push(format!("{}\n{}", texts[1], texts[0]));
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}\n", serde_json::json!({ "id": i, "text": t })))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: BIN_CASES, ..ProptestConfig::default() })]
+
+    /// Corpus scope over a dump, in lines and in paragraphs: the same bytes with `-j 1` and
+    /// `-j 4`, and cleaning the output again changes nothing (the corpus pass feeds its
+    /// removals back into the in-document decision). `auto` is left out: see
+    /// `corpus_scope_auto_unit_regression`.
+    #[test]
+    fn binary_corpus_scope_is_idempotent_and_thread_independent(docs in vec(doc(), 2..4)) {
+        let dump = dump_of(&docs);
+        for unit in ["line", "paragraph"] {
+            let args =
+                ["--format", "jsonl", "--scope", "corpus", "--boilerplate-min-docs", "2", "--unit", unit];
+            let one = run_clean(&[&args[..], &["-j", "1"]].concat(), &dump)?;
+            let four = run_clean(&[&args[..], &["-j", "4"]].concat(), &dump)?;
+            prop_assert_eq!(&one, &four, "unit {}, dump {:?}", unit, dump);
+            let twice = run_clean(&args, &one)?;
+            prop_assert_eq!(&twice, &one, "unit {}, dump {:?}", unit, dump);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Minimal counterexamples found by the properties above (fixed; kept as regression tests)
 // ---------------------------------------------------------------------------------------------
@@ -765,4 +799,29 @@ fn normalize_regressions() {
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Known limitation, found by the corpus property: with `--unit auto`, a record read in
+/// paragraphs can lose a paragraph to the corpus pass and then read in lines, where a second
+/// run finds a repeat inside the paragraph that remained. Document scope settles this (see
+/// `dedup_text`); corpus scope does not yet.
+#[test]
+#[ignore = "known bug: corpus scope with --unit auto can change a record's unit"]
+fn corpus_scope_auto_unit_regression() {
+    let dump = concat!(
+        "{\"id\":0,\"text\":\"The.\\nThe.\"}\n",
+        "{\"id\":1,\"text\":\"The.\\n\"}\n",
+        "{\"id\":2,\"text\":\"The.\\n\\nThe.\\nThe.\"}\n",
+    );
+    let args = [
+        "--format",
+        "jsonl",
+        "--scope",
+        "corpus",
+        "--boilerplate-min-docs",
+        "2",
+    ];
+    let once = run_clean(&args, dump).unwrap();
+    let twice = run_clean(&args, &once).unwrap();
+    assert_eq!(twice, once);
 }
