@@ -53,8 +53,16 @@ pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
         grams.clear();
         grams.extend(tokens.windows(GRAM).map(seq_hash));
         select(grams, out);
+        // One huge block must not pin its size in every thread for the rest of the run.
+        if grams.capacity() > GRAMS_KEEP {
+            grams.clear();
+            grams.shrink_to(GRAMS_KEEP);
+        }
     });
 }
+
+/// Largest gram buffer a thread keeps between blocks (hashes).
+const GRAMS_KEEP: usize = 1 << 17;
 
 thread_local! {
     /// Gram hashes of the block being fingerprinted, reused from block to block.

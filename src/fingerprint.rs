@@ -192,9 +192,17 @@ fn features_ascii(text: &str) -> Option<Features> {
         };
         let f = ascii_pass(text, &mut k);
         *key = std::mem::take(&mut k.key);
+        // One huge block must not pin its size in every thread for the rest of the run.
+        if key.capacity() > KEY_KEEP {
+            key.clear();
+            key.shrink_to(KEY_KEEP);
+        }
         f
     })
 }
+
+/// Largest key buffer a thread keeps between blocks (bytes).
+const KEY_KEEP: usize = 1 << 20;
 
 thread_local! {
     /// The fast path's key buffer, reused from block to block.

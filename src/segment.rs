@@ -100,7 +100,26 @@ const WRAPPED_LINE_MAX: usize = 160;
 /// True when some line of `text` is blank (empty or white space only), as [`segment`] reads
 /// lines.
 pub fn has_blank_line(text: &str) -> bool {
-    lines(text, 0).iter().any(|l| l.blank)
+    // The same reading as `lines`: a line ends at '\n' (a '\r' before it is no content); the
+    // text after the last '\n' is a line only when it is not empty.
+    let mut rest = text;
+    loop {
+        let (line, next) = match memchr_newline(rest.as_bytes()) {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        if next.is_none() && line.is_empty() {
+            return false;
+        }
+        let content = line.strip_suffix('\r').unwrap_or(line);
+        if content.chars().all(char::is_whitespace) {
+            return true;
+        }
+        match next {
+            Some(n) => rest = n,
+            None => return false,
+        }
+    }
 }
 
 /// Decides the unit for `auto`: a document whose blank-line separated paragraphs hold several
@@ -248,5 +267,29 @@ mod tests {
         assert_eq!(choose_unit("a b\nc d\n\ne f\ng\n"), Unit::Paragraph);
         let long = "x".repeat(300);
         assert_eq!(choose_unit(&format!("a\n{long}\n\nb\n")), Unit::Line);
+    }
+
+    #[test]
+    fn has_blank_line_reads_lines_as_segment_does() {
+        for t in [
+            "",
+            "a",
+            "a\n",
+            "a\n\n",
+            "a\r\n\r\nb",
+            "\n",
+            " \nb",
+            "a\nb\n",
+            "a\n \t\n",
+            "a\r\n",
+            "a\n\u{a0}\nb",
+            "\r\n",
+        ] {
+            assert_eq!(
+                has_blank_line(t),
+                lines(t, 0).iter().any(|l| l.blank),
+                "{t:?}"
+            );
+        }
     }
 }
