@@ -67,6 +67,30 @@ impl CorpusIndex {
         }
     }
 
+    /// The blocks of `result` this pass would remove (from document `doc`), without changing
+    /// the index: long blocks an earlier document holds, and short blocks whose count would
+    /// reach `boilerplate_min_docs` with this document (all their copies here).
+    fn predict(&self, result: &DocResult, doc: u64) -> Vec<bool> {
+        result
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                if result.removed[i] || key.tokens == 0 {
+                    return false;
+                }
+                if key.tokens >= MIN_TOKENS {
+                    matches!(self.long.get(&self.index_of(key)), Some(&(_, first)) if first != doc)
+                } else if let Some(n) = self.boilerplate_min_docs {
+                    let held = self.short.get(&key.key_hash).map_or(0, |e| e.0);
+                    held.saturating_add(1) >= n
+                } else {
+                    false
+                }
+            })
+            .collect()
+    }
+
     /// The key of a long block in the index: under [`NEAR_MIN_TOKENS`] words, only the same
     /// normalized text counts (a headline and a sentence with its words plus a full stop are a
     /// coincidence, not a copy); from there on, the same word sequence.
@@ -95,28 +119,31 @@ impl CorpusIndex {
     /// [`Error::Usage`] when the index would grow past `max_memory`.
     /// `redecide` decides the document again without the given blocks (see
     /// [`crate::redecide`]); it runs only when a teaser stayed below the lead-in and this pass
-    /// removes a long block, so that the result is what a second run would decide.
+    /// removes blocks, so that the result is what a second run would decide. When
+    /// `reading_matters` (see [`crate::reading_may_change`]), `keeps_reading` says whether the
+    /// document still reads in the same blocks without the given ones (see
+    /// [`crate::keeps_its_reading`]); when it does not, this pass removes nothing from it (its
+    /// blocks still count as held here), so that a second run reads it the same way.
     pub fn pass(
         &mut self,
         result: &mut DocResult,
         redecide: impl FnOnce(&DocResult, &[bool]) -> DocResult,
+        reading_matters: bool,
+        keeps_reading: impl FnOnce(&DocResult, &[bool]) -> bool,
     ) -> Result<Vec<CrossRemoval>> {
         let doc = self.documents;
-        if result.teaser_kept {
-            let gone: Vec<bool> = result
-                .keys
-                .iter()
-                .enumerate()
-                .map(|(i, key)| {
-                    !result.removed[i]
-                        && key.tokens >= MIN_TOKENS
-                        && matches!(self.long.get(&self.index_of(key)), Some(&(_, first)) if first != doc)
-                })
-                .collect();
-            if gone.contains(&true) {
+        // Most documents need neither check: look the blocks up twice only for those that do.
+        let removes = if result.teaser_kept || reading_matters {
+            let gone = self.predict(result, doc);
+            let any = gone.contains(&true);
+            let keeps = !any || !reading_matters || keeps_reading(result, &gone);
+            if any && keeps && result.teaser_kept {
                 *result = redecide(result, &gone);
             }
-        }
+            keeps
+        } else {
+            true
+        };
         self.documents += 1;
         let mut out = Vec::new();
         let mut seen_short = std::collections::HashSet::new();
@@ -127,7 +154,7 @@ impl CorpusIndex {
             if key.tokens >= MIN_TOKENS {
                 let index = self.index_of(key);
                 match self.long.get(&index) {
-                    Some(&(key_hash, first)) if first != doc => {
+                    Some(&(key_hash, first)) if first != doc && removes => {
                         let kind = if key_hash == key.key_hash {
                             Kind::Exact
                         } else {
@@ -150,7 +177,7 @@ impl CorpusIndex {
                 }
                 let entry = self.short.entry(key.key_hash).or_insert((0, doc));
                 entry.0 = entry.0.saturating_add(1);
-                if entry.0 >= n {
+                if entry.0 >= n && removes {
                     out.push(CrossRemoval {
                         block: i,
                         kind: Kind::Boilerplate,

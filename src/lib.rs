@@ -284,6 +284,28 @@ fn decide_blocks(
     }
 }
 
+/// True when removing blocks from `text` may change how it is read: `auto`, and a blank line
+/// somewhere (without one, any part of the text reads in lines too).
+pub fn reading_may_change(text: &str, options: &Options) -> bool {
+    options.unit == Unit::Auto && segment::has_blank_line(text)
+}
+
+/// True when `text`, cleaned as `result` says and without the blocks with `gone[i]` true, is
+/// still read in the same blocks by `auto` (the corpus pass removes those blocks; a record read
+/// in paragraphs that would then read in lines would be cut differently by a second run).
+/// Always true for an explicit unit, and for text without a blank line.
+pub fn keeps_its_reading(text: &str, options: &Options, result: &DocResult, gone: &[bool]) -> bool {
+    if !reading_may_change(text, options) {
+        return true;
+    }
+    let mut without = result.clone();
+    for (r, &g) in without.removed.iter_mut().zip(gone) {
+        *r |= g;
+    }
+    let clean = without.render(text);
+    segment::choose_unit(&clean) == result.segmented.unit || same_blocks(&clean)
+}
+
 /// Decides `result`'s document again, its blocks cut the same way, as if the blocks with
 /// `gone[i]` true were not there (the corpus pass removes them): a teaser kept below the lead-in
 /// may now be in it. Those blocks are not marked removed in the result.

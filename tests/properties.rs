@@ -711,7 +711,7 @@ proptest! {
     /// Corpus scope over a dump, in lines and in paragraphs: the same bytes with `-j 1` and
     /// `-j 4`, and cleaning the output again changes nothing (the corpus pass feeds its
     /// removals back into the in-document decision). `auto` is left out: see
-    /// `corpus_scope_auto_unit_regression`.
+    /// `corpus_scope_auto_unit_settled_regression`.
     #[test]
     fn binary_corpus_scope_is_idempotent_and_thread_independent(docs in vec(doc(), 2..4)) {
         let dump = dump_of(&docs);
@@ -801,17 +801,40 @@ fn normalize_regressions() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Known limitation, found by the corpus property: with `--unit auto`, a record read in
-/// paragraphs can lose a paragraph to the corpus pass and then read in lines, where a second
-/// run finds a repeat inside the paragraph that remained. Document scope settles this (see
-/// `dedup_text`); corpus scope does not yet.
+/// Found by the corpus property: with `--unit auto`, a record read in paragraphs lost a
+/// paragraph to the corpus pass and then read in lines, where a second run found a repeat
+/// inside the paragraph that remained. The corpus pass now leaves such a record alone.
 #[test]
-#[ignore = "known bug: corpus scope with --unit auto can change a record's unit"]
 fn corpus_scope_auto_unit_regression() {
     let dump = concat!(
         "{\"id\":0,\"text\":\"The.\\nThe.\"}\n",
         "{\"id\":1,\"text\":\"The.\\n\"}\n",
         "{\"id\":2,\"text\":\"The.\\n\\nThe.\\nThe.\"}\n",
+    );
+    let args = [
+        "--format",
+        "jsonl",
+        "--scope",
+        "corpus",
+        "--boilerplate-min-docs",
+        "2",
+    ];
+    let once = run_clean(&args, dump).unwrap();
+    let twice = run_clean(&args, &once).unwrap();
+    assert_eq!(twice, once);
+}
+
+/// Known gap, found by the corpus property with `--unit auto`: a record that `auto` settled in
+/// lines (its clean text reads in other units, see `dedup_text`) and that the corpus pass then
+/// trims can read differently in a second run. Document scope and the explicit units are
+/// idempotent; corpus scope with `auto` is not yet in such mixed records.
+#[test]
+#[ignore = "known bug: corpus scope with --unit auto on records settled in lines"]
+fn corpus_scope_auto_unit_settled_regression() {
+    let dump = concat!(
+        "{\"id\":0,\"text\":\"The the the the\\n| Hosted\\n\\nThe the the the.The\\nthe the the.\\n\\nCouncil the the the.\\n\\nThe the the the\\n| Daily Courier\\n\\nThe the the the.\"}\n",
+        "{\"id\":1,\"text\":\"Station bridge station station the station residents the residents bridge bridge. Station bridge station station the station residents the residents bridge bridge.\\r\\nStation Bridge Station Station The Station Residents The Residents Bridge Bridge.\\r\\nStation bridge station station the station residents the residents bridge bridge.Station bridge station station the station residents the residents bridge bridge.\\r\\nstation bridge station station the station residents the residents bridge bridge.\\r\\n\"}\n",
+        "{\"id\":2,\"text\":\"Station bridge station station the station residents the residents bridge bridge. Station bridge station station the station residents the residents bridge bridge.\\r\\nStation Bridge Station Station The Station Residents The Residents Bridge Bridge.\\r\\nStation bridge station station the station residents the residents bridge bridge.Station bridge station station the station residents the residents bridge bridge.\\r\\nstation bridge station station the station residents the residents bridge bridge.\\r\\n\\nThe the the the\\n| Hosted\\n\\nThe the the the.The\\nthe the the.\\n\\nCouncil the the the.\\n\\nThe the the the\\n| Daily Courier\\n\\nThe the the the.\"}\n",
     );
     let args = [
         "--format",
