@@ -123,9 +123,10 @@ pub const NEAR_MIN_TOKENS: usize = MIN_RUN;
 pub struct Decision {
     /// The removals, in block order.
     pub removals: Vec<Removal>,
-    /// A teaser-like block stayed because it sat below the lead-in: removing blocks above it
-    /// (as the corpus pass may) can change the answer.
-    pub teaser_kept: bool,
+    /// A block stayed because of other blocks: a teaser-like block below the lead-in, or a
+    /// block whose carrier reads as a run-together of other kept blocks. Removing blocks (as
+    /// the corpus pass may) can change the answer.
+    pub fragile: bool,
 }
 
 /// Decides the removals of one document. `texts[i]` is block `i`'s original text; `gone[i]`
@@ -135,7 +136,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     let n = feats.len();
     let mut removed: Vec<Option<Removal>> = vec![None; n];
     let is_gone = |i: usize| gone.get(i).copied().unwrap_or(false);
-    let mut teaser_kept = false;
+    let mut fragile = false;
 
     // 1. Exact and token-equal copies.
     let mut by_key: HashMap64<usize> = HashMap64::default();
@@ -248,6 +249,9 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     for &b in &runs_together {
                         kept[b] = true;
                     }
+                    // Kept because a carrier reads as a run-together of other blocks: the
+                    // answer changes when one of those goes (see `Decision::fragile`).
+                    fragile |= !c.redundant;
                 }
             }
             // A sentence or more that only later, longer blocks go on from is a teaser when it
@@ -269,7 +273,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 && lead_in_end(&prose, &kept, &removed, &mut lead_from) < a
             {
                 c.redundant = false;
-                teaser_kept = true;
+                fragile = true;
             }
             if c.redundant {
                 changed = true;
@@ -400,6 +404,6 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     }
     Decision {
         removals: out,
-        teaser_kept,
+        fragile,
     }
 }

@@ -118,8 +118,9 @@ impl CorpusIndex {
     /// # Errors
     /// [`Error::Usage`] when the index would grow past `max_memory`.
     /// `redecide` decides the document again without the given blocks (see
-    /// [`crate::redecide`]); it runs only when a teaser stayed below the lead-in and this pass
-    /// removes blocks, so that the result is what a second run would decide. When
+    /// [`crate::redecide`]); it runs only when a block stayed because of others (a teaser below
+    /// the lead-in, a carrier read as a run-together) and this pass removes blocks, so that the
+    /// result is what a second run would decide. When
     /// `reading_matters` (see [`crate::reading_may_change`]), `keeps_reading` says whether the
     /// document still reads in the same blocks without the given ones (see
     /// [`crate::keeps_its_reading`]); when it does not, this pass removes nothing from it (its
@@ -133,11 +134,11 @@ impl CorpusIndex {
     ) -> Result<Vec<CrossRemoval>> {
         let doc = self.documents;
         // Most documents need neither check: look the blocks up twice only for those that do.
-        let removes = if result.teaser_kept || reading_matters {
+        let removes = if result.fragile || reading_matters {
             let gone = self.predict(result, doc);
             let any = gone.contains(&true);
             let keeps = !any || !reading_matters || keeps_reading(result, &gone);
-            if any && keeps && result.teaser_kept {
+            if any && keeps && result.fragile {
                 *result = redecide(result, &gone);
             }
             keeps

@@ -86,10 +86,9 @@ pub struct DocResult {
     pub removed: Vec<bool>,
     /// What corpus-wide deduplication needs to know of each block.
     pub keys: Vec<BlockKey>,
-    /// A teaser-like block stayed because it sat below the lead-in (see
-    /// [`canonical::Decision`]); the corpus pass decides such a document again when it removes
-    /// blocks from it.
-    pub teaser_kept: bool,
+    /// A block stayed because of other blocks (see [`canonical::Decision::fragile`]); the corpus
+    /// pass decides such a document again when it removes blocks from it.
+    pub fragile: bool,
 }
 
 /// The comparison hashes of one block, for matching across documents.
@@ -235,7 +234,7 @@ fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResul
         keys,
         // Settled over several passes: the corpus pass does not decide it again (rare: `auto`
         // documents whose clean text reads in other units).
-        teaser_kept: false,
+        fragile: false,
     }
 }
 
@@ -280,7 +279,7 @@ fn decide_blocks(
         removals: decision.removals,
         removed,
         keys: feats.iter().map(BlockKey::of).collect(),
-        teaser_kept: decision.teaser_kept,
+        fragile: decision.fragile,
     }
 }
 

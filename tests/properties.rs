@@ -857,12 +857,12 @@ fn corpus_scope_auto_unit_settled_regression() {
     assert_eq!(twice, once);
 }
 
-/// Known gap, found by the corpus property with `--unit paragraph` (400 random cases): the
-/// corpus pass decides a record again without the blocks it removes (here the lede an earlier
-/// record holds); in that decision, teasers cut with an ellipsis stay, because the paragraph
-/// that now carries them counts as a run-together of other blocks; a second run removes them.
+/// Found by the corpus property with `--unit paragraph` (400 random cases): in the record,
+/// teasers cut with an ellipsis stayed because their carrier (the lede) read as a run-together
+/// of other blocks; the corpus pass removed the lede (an earlier record holds it) and a second
+/// run then removed the teasers. The pass now decides such a record again without the blocks
+/// it removes.
 #[test]
-#[ignore = "known bug: corpus-scope re-decision keeps teasers a second run removes"]
 fn corpus_scope_teaser_redecide_regression() {
     let dump = include_str!("../fixtures/jsonl/corpus-teaser-redecide.jsonl");
     let args = [
