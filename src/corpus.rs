@@ -28,6 +28,9 @@ pub const MIN_TOKENS: u32 = 8;
 /// (`near`); shorter blocks must have the same normalized text (`exact`).
 pub const NEAR_MIN_TOKENS: u32 = 16;
 
+/// Most times the corpus pass decides one document again (each time removes more blocks).
+const MAX_REDECIDE: usize = 8;
+
 /// Keeps the exact-text keys of blocks under [`NEAR_MIN_TOKENS`] words apart from the
 /// word-sequence keys of longer ones in the same table.
 const EXACT_ONLY: u64 = 0x5bd1_e995_9e37_79b9;
@@ -128,18 +131,28 @@ impl CorpusIndex {
     pub fn pass(
         &mut self,
         result: &mut DocResult,
-        redecide: impl FnOnce(&DocResult, &[bool]) -> DocResult,
+        mut redecide: impl FnMut(&DocResult, &[bool]) -> DocResult,
         reading_matters: bool,
         keeps_reading: impl FnOnce(&DocResult, &[bool]) -> bool,
     ) -> Result<Vec<CrossRemoval>> {
         let doc = self.documents;
         // Most documents need neither check: look the blocks up twice only for those that do.
         let removes = if result.fragile || reading_matters {
-            let gone = self.predict(result, doc);
+            let mut gone = self.predict(result, doc);
             let any = gone.contains(&true);
             let keeps = !any || !reading_matters || keeps_reading(result, &gone);
             if any && keeps && result.fragile {
-                *result = redecide(result, &gone);
+                // Deciding again can keep blocks that went in favour of the removed ones; those
+                // may be held elsewhere too: repeat until the removals stop growing.
+                for _ in 0..MAX_REDECIDE {
+                    let next = redecide(result, &gone);
+                    let more = self.predict(&next, doc);
+                    *result = next;
+                    if more == gone {
+                        break;
+                    }
+                    gone = more;
+                }
             }
             keeps
         } else {

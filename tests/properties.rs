@@ -879,3 +879,25 @@ fn corpus_scope_teaser_redecide_regression() {
     let twice = run_clean(&args, &once).unwrap();
     assert_eq!(twice, once);
 }
+
+/// Found by the corpus property with `--unit line` (1,500 random cases): deciding a record again
+/// without the blocks an earlier record holds kept a line that had gone in their favour; that
+/// line was held elsewhere too, and a second run removed it. The pass now repeats the decision
+/// until its removals stop growing.
+#[test]
+fn corpus_scope_redecide_until_stable_regression() {
+    let dump = include_str!("../fixtures/jsonl/corpus-redecide-grows.jsonl");
+    let args = [
+        "--format",
+        "jsonl",
+        "--scope",
+        "corpus",
+        "--boilerplate-min-docs",
+        "2",
+        "--unit",
+        "line",
+    ];
+    let once = run_clean(&args, dump).unwrap();
+    let twice = run_clean(&args, &once).unwrap();
+    assert_eq!(twice, once);
+}
