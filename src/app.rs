@@ -409,14 +409,7 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         }
         process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
             if let Some(c) = corpus.as_mut() {
-                let text = &d.text;
-                let options = &cfg.input.options;
-                c.pass(
-                    &mut d.result,
-                    |r, gone| crate::redecide(text, options, r, gone),
-                    crate::reading_may_change(text, options),
-                    |r, gone| crate::keeps_its_reading(text, options, r, gone),
-                )?;
+                c.pass(&d.text, &cfg.input.options, &mut d.result)?;
             }
             summary.add(&d.text, &d.result, d.result.bytes_out());
             if cfg.explain {

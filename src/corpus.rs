@@ -19,7 +19,7 @@
 use crate::canonical::Kind;
 use crate::error::{Error, Result};
 use crate::fingerprint::HashMap64;
-use crate::{BlockKey, DocResult};
+use crate::{BlockKey, DocResult, Options};
 
 /// Fewest words for a block to be matched across documents.
 pub const MIN_TOKENS: u32 = 8;
@@ -120,32 +120,32 @@ impl CorpusIndex {
     ///
     /// # Errors
     /// [`Error::Usage`] when the index would grow past `max_memory`.
-    /// `redecide` decides the document again without the given blocks (see
-    /// [`crate::redecide`]); it runs only when a block stayed because of others (a teaser below
-    /// the lead-in, a carrier read as a run-together) and this pass removes blocks, so that the
-    /// result is what a second run would decide. When
-    /// `reading_matters` (see [`crate::reading_may_change`]), `keeps_reading` says whether the
-    /// document still reads in the same blocks without the given ones (see
-    /// [`crate::keeps_its_reading`]); when it does not, this pass removes nothing from it (its
-    /// blocks still count as held here), so that a second run reads it the same way.
+    /// `text` is the document and `options` its matching options: when a block in it stayed
+    /// because of others (a teaser below the lead-in, a carrier read as a run-together) and this
+    /// pass removes blocks, the document is decided again without them (see
+    /// [`crate::redecide`]), until the removals stop growing, so that the result is what a
+    /// second run would decide. When `auto` could read the document in other blocks without
+    /// them (see [`crate::keeps_its_reading`]), this pass removes nothing from it (its blocks
+    /// still count as held here), so that a second run reads it the same way.
     pub fn pass(
         &mut self,
+        text: &str,
+        options: &Options,
         result: &mut DocResult,
-        mut redecide: impl FnMut(&DocResult, &[bool]) -> DocResult,
-        reading_matters: bool,
-        keeps_reading: impl FnOnce(&DocResult, &[bool]) -> bool,
     ) -> Result<Vec<CrossRemoval>> {
+        let reading_matters = crate::reading_may_change(text, options);
         let doc = self.documents;
         // Most documents need neither check: look the blocks up twice only for those that do.
         let removes = if result.fragile || reading_matters {
             let mut gone = self.predict(result, doc);
             let any = gone.contains(&true);
-            let keeps = !any || !reading_matters || keeps_reading(result, &gone);
+            let keeps =
+                !any || !reading_matters || crate::keeps_its_reading(text, options, result, &gone);
             if any && keeps && result.fragile {
                 // Deciding again can keep blocks that went in favour of the removed ones; those
                 // may be held elsewhere too: repeat until the removals stop growing.
                 for _ in 0..MAX_REDECIDE {
-                    let next = redecide(result, &gone);
+                    let next = crate::redecide(text, options, result, &gone);
                     let more = self.predict(&next, doc);
                     *result = next;
                     if more == gone {

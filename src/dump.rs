@@ -615,12 +615,7 @@ fn stream(
         if let Some(corpus) = run.corpus.as_deref_mut() {
             for p in &mut parsed {
                 if let Parsed::Record { result, text, .. } = p {
-                    corpus.pass(
-                        result,
-                        |r, gone| crate::redecide(text, options, r, gone),
-                        crate::reading_may_change(text, options),
-                        |r, gone| crate::keeps_its_reading(text, options, r, gone),
-                    )?;
+                    corpus.pass(text, options, result)?;
                 }
             }
             pool.install(|| {

@@ -693,6 +693,34 @@ proptest! {
     }
 }
 
+/// The flags of a corpus-scope run over a JSONL dump with `unit` (`auto` adds no `--unit`).
+fn corpus_args(unit: &str) -> Vec<&str> {
+    let mut args = vec![
+        "--format",
+        "jsonl",
+        "--scope",
+        "corpus",
+        "--boilerplate-min-docs",
+        "2",
+    ];
+    if unit != "auto" {
+        args.extend(["--unit", unit]);
+    }
+    args
+}
+
+/// Cleans `dump` in corpus scope with `unit`, then cleans the output again: the same bytes.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: a failed run fails the test"
+)]
+fn assert_corpus_clean_twice_unchanged(dump: &str, unit: &str) {
+    let args = corpus_args(unit);
+    let once = run_clean(&args, dump).unwrap();
+    let twice = run_clean(&args, &once).unwrap();
+    assert_eq!(twice, once);
+}
+
 /// A JSONL dump of generated documents where later records repeat earlier ones, whole and
 /// in part (the third record is the second then the first, run through as one text).
 fn dump_of(docs: &[Doc]) -> String {
@@ -724,8 +752,7 @@ proptest! {
     fn binary_corpus_scope_is_idempotent_and_thread_independent(docs in vec(doc(), 2..4)) {
         let dump = dump_of(&docs);
         for unit in ["line", "paragraph"] {
-            let args =
-                ["--format", "jsonl", "--scope", "corpus", "--boilerplate-min-docs", "2", "--unit", unit];
+            let args = corpus_args(unit);
             let one = run_clean(&[&args[..], &["-j", "1"]].concat(), &dump)?;
             let four = run_clean(&[&args[..], &["-j", "4"]].concat(), &dump)?;
             prop_assert_eq!(&one, &four, "unit {}, dump {:?}", unit, dump);
@@ -819,17 +846,7 @@ fn corpus_scope_auto_unit_regression() {
         "{\"id\":1,\"text\":\"The.\\n\"}\n",
         "{\"id\":2,\"text\":\"The.\\n\\nThe.\\nThe.\"}\n",
     );
-    let args = [
-        "--format",
-        "jsonl",
-        "--scope",
-        "corpus",
-        "--boilerplate-min-docs",
-        "2",
-    ];
-    let once = run_clean(&args, dump).unwrap();
-    let twice = run_clean(&args, &once).unwrap();
-    assert_eq!(twice, once);
+    assert_corpus_clean_twice_unchanged(dump, "auto");
 }
 
 /// Known gap, found by the corpus property with `--unit auto`: a record that `auto` settled in
@@ -844,17 +861,7 @@ fn corpus_scope_auto_unit_settled_regression() {
         "{\"id\":1,\"text\":\"Station bridge station station the station residents the residents bridge bridge. Station bridge station station the station residents the residents bridge bridge.\\r\\nStation Bridge Station Station The Station Residents The Residents Bridge Bridge.\\r\\nStation bridge station station the station residents the residents bridge bridge.Station bridge station station the station residents the residents bridge bridge.\\r\\nstation bridge station station the station residents the residents bridge bridge.\\r\\n\"}\n",
         "{\"id\":2,\"text\":\"Station bridge station station the station residents the residents bridge bridge. Station bridge station station the station residents the residents bridge bridge.\\r\\nStation Bridge Station Station The Station Residents The Residents Bridge Bridge.\\r\\nStation bridge station station the station residents the residents bridge bridge.Station bridge station station the station residents the residents bridge bridge.\\r\\nstation bridge station station the station residents the residents bridge bridge.\\r\\n\\nThe the the the\\n| Hosted\\n\\nThe the the the.The\\nthe the the.\\n\\nCouncil the the the.\\n\\nThe the the the\\n| Daily Courier\\n\\nThe the the the.\"}\n",
     );
-    let args = [
-        "--format",
-        "jsonl",
-        "--scope",
-        "corpus",
-        "--boilerplate-min-docs",
-        "2",
-    ];
-    let once = run_clean(&args, dump).unwrap();
-    let twice = run_clean(&args, &once).unwrap();
-    assert_eq!(twice, once);
+    assert_corpus_clean_twice_unchanged(dump, "auto");
 }
 
 /// Found by the corpus property with `--unit paragraph` (400 random cases): in the record,
@@ -865,19 +872,7 @@ fn corpus_scope_auto_unit_settled_regression() {
 #[test]
 fn corpus_scope_teaser_redecide_regression() {
     let dump = include_str!("../fixtures/jsonl/corpus-teaser-redecide.jsonl");
-    let args = [
-        "--format",
-        "jsonl",
-        "--scope",
-        "corpus",
-        "--boilerplate-min-docs",
-        "2",
-        "--unit",
-        "paragraph",
-    ];
-    let once = run_clean(&args, dump).unwrap();
-    let twice = run_clean(&args, &once).unwrap();
-    assert_eq!(twice, once);
+    assert_corpus_clean_twice_unchanged(dump, "paragraph");
 }
 
 /// Found by the corpus property with `--unit line` (1,500 random cases): deciding a record again
@@ -887,17 +882,5 @@ fn corpus_scope_teaser_redecide_regression() {
 #[test]
 fn corpus_scope_redecide_until_stable_regression() {
     let dump = include_str!("../fixtures/jsonl/corpus-redecide-grows.jsonl");
-    let args = [
-        "--format",
-        "jsonl",
-        "--scope",
-        "corpus",
-        "--boilerplate-min-docs",
-        "2",
-        "--unit",
-        "line",
-    ];
-    let once = run_clean(&args, dump).unwrap();
-    let twice = run_clean(&args, &once).unwrap();
-    assert_eq!(twice, once);
+    assert_corpus_clean_twice_unchanged(dump, "line");
 }
