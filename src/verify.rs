@@ -50,7 +50,7 @@ fn is_negation(token: u64) -> bool {
         .get_or_init(|| {
             crate::similarity::NEGATIONS
                 .iter()
-                .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+                .map(|w| crate::fingerprint::token_hash(w.as_bytes()))
                 .collect()
         })
         .contains(&token)
