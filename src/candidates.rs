@@ -46,7 +46,9 @@ const SEQ_BITS: usize = 1 << 23;
 
 /// The selected gram hashes of one block.
 pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
-    if tokens.len() < GRAM {
+    // A block shorter than a guaranteed run holds no run to find (whole short blocks have
+    // their own index).
+    if tokens.len() < GRAM + WINDOW - 1 {
         return;
     }
     GRAMS.with_borrow_mut(|grams| {
@@ -109,31 +111,37 @@ fn select(grams: &[u64], out: &mut Vec<u64>) {
 /// cover it in part. `kept[i]` false excludes block `i` on both sides.
 pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
     let n = feats.len();
-    // Gram index: (gram hash, block) sorted by hash.
+    // Gram index: one integer per (gram, block), the block in the low `bits` bits and the top
+    // of the gram hash above them, sorted. Equal tops are one gram (a chance collision of the
+    // shortened hash only adds a candidate, which verification rejects).
+    let bits = usize::BITS - n.leading_zeros();
+    let id_mask = (1u64 << bits) - 1;
     let total: usize = feats.iter().map(|f| f.minimizers.len()).sum();
-    let mut postings: Vec<(u64, u32)> = Vec::with_capacity(total);
+    let mut postings: Vec<u64> = Vec::with_capacity(total);
     for (i, f) in feats.iter().enumerate() {
         if kept[i] {
-            let id = u32::try_from(i).unwrap_or(u32::MAX);
-            postings.extend(f.minimizers.iter().map(|&h| (h, id)));
+            let id = i as u64;
+            postings.extend(f.minimizers.iter().map(|&h| (h & !id_mask) | id));
         }
     }
     sort(&mut postings);
     // A gram selected twice in one block counts once.
     postings.dedup();
+    let block = |p: u64| u32::try_from(p & id_mask).unwrap_or(u32::MAX);
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut s = 0;
     while s < postings.len() {
+        let top = postings[s] & !id_mask;
         let mut e = s + 1;
-        while e < postings.len() && postings[e].0 == postings[s].0 {
+        while e < postings.len() && postings[e] & !id_mask == top {
             e += 1;
         }
         let group = &postings[s..e];
         if group.len() >= 2 && group.len() <= MAX_POSTING {
-            for x in group {
-                for y in group {
-                    if x.1 != y.1 {
-                        pairs.push((x.1, y.1));
+            for &x in group {
+                for &y in group {
+                    if x != y {
+                        pairs.push((block(x), block(y)));
                     }
                 }
             }
