@@ -7,7 +7,9 @@
 # (needs: pip install numpy markov_draftjs), then prints for each size, from this one run:
 #   - wall time, MB/s and peak RSS of document scope and of corpus scope, beside the floors:
 #     `cat` over the dump and `awk '!seen[$0]++'` over the same text flattened to paragraph lines
-#     (awk and paradedup both write their output to a file; median of REPEAT=3 runs);
+#     (awk and paradedup both write to standard output redirected to a file; paradedup's `-o`,
+#     which syncs its file before renaming it into place, is a row of its own; median of
+#     REPEAT=3 runs);
 #   - precision and recall from ../shared/bench/score_dump.py (--mode within for document scope,
 #     --mode cross for corpus scope) with its per-kind table.
 # Timings are single runs on a noisy machine: compare the ratios to awk in the same run.
@@ -45,15 +47,20 @@ for size in "${sizes[@]}"; do
   # cat only reads (the floor); awk and paradedup both write their output to a file.
   read -r cat_s cat_kb < <(measure /dev/null cat "$dump")
   read -r awk_s awk_kb < <(measure "$out/awk-$size.txt" awk '!seen[$0]++' "$flat")
-  read -r doc_s doc_kb < <(measure /dev/null "$bin" clean -q "$dump" -o "$out/doc-$size.jsonl")
-  read -r cor_s cor_kb < <(measure /dev/null "$bin" clean -q --scope corpus --boilerplate-min-docs 3 "$dump" -o "$out/corpus-$size.jsonl")
+  # Like awk, paradedup writes to standard output, redirected to a file; `-o` (a temporary
+  # file, synced to disk, renamed over the target) is measured too, in document scope.
+  read -r doc_s doc_kb < <(measure "$out/doc-$size.jsonl" "$bin" clean -q "$dump")
+  read -r cor_s cor_kb < <(measure "$out/corpus-$size.jsonl" "$bin" clean -q --scope corpus --boilerplate-min-docs 3 "$dump")
+  read -r out_s out_kb < <(measure /dev/null "$bin" clean -q "$dump" -o "$out/doc-o-$size.jsonl")
+  cmp -s "$out/doc-$size.jsonl" "$out/doc-o-$size.jsonl" || { echo "-o and standard output differ" >&2; exit 1; }
   echo "== $size dump: $bytes bytes, $(wc -l < "$dump") records, $(nproc) cores"
-  python3 - "$bytes" "$cat_s" "$cat_kb" "$awk_s" "$awk_kb" "$doc_s" "$doc_kb" "$cor_s" "$cor_kb" <<'PY'
+  python3 - "$bytes" "$cat_s" "$cat_kb" "$awk_s" "$awk_kb" "$doc_s" "$doc_kb" "$cor_s" "$cor_kb" "$out_s" "$out_kb" <<'PY'
 import sys
 b = int(sys.argv[1]); v = list(map(float, sys.argv[2:]))
 rows = [("cat (floor)", v[0], v[1]), ("awk '!seen[$0]++' (flattened text)", v[2], v[3]),
         ("paradedup clean (document scope)", v[4], v[5]),
-        ("paradedup clean --scope corpus --boilerplate-min-docs 3", v[6], v[7])]
+        ("paradedup clean --scope corpus --boilerplate-min-docs 3", v[6], v[7]),
+        ("paradedup clean -o FILE (document scope; synced, renamed)", v[8], v[9])]
 print("| command | seconds | MB/s | peak RSS | time / awk |")
 print("|---|---|---|---|---|")
 for name, s, kb in rows:

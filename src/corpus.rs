@@ -19,7 +19,7 @@
 use crate::canonical::Kind;
 use crate::error::{Error, Result};
 use crate::fingerprint::HashMap64;
-use crate::{BlockKey, DocResult, Options};
+use crate::{BlockKey, DocResult, Options, Unit};
 
 /// Fewest words for a block to be matched across documents.
 pub const MIN_TOKENS: u32 = 8;
@@ -105,6 +105,89 @@ impl CorpusIndex {
         }
     }
 
+    /// [`Self::pass`] on the reading a second run makes of the document: its clean text,
+    /// deduplicated again (nothing more goes in the document itself), read in its own blocks.
+    /// For a document that `auto` settled in lines ([`DocResult::settled`]), that reading is in
+    /// other blocks; for a fragile one ([`DocResult::fragile`]), the blocks that stayed because
+    /// of others may not be there to stay. The removals are mapped back to the blocks of `text`
+    /// that make each removed block of the reading (the document is re-expressed in lines when
+    /// the reading is finer than its blocks).
+    fn pass_view(
+        &mut self,
+        text: &str,
+        options: &Options,
+        result: &mut DocResult,
+    ) -> Result<Vec<CrossRemoval>> {
+        let clean = result.render(text);
+        let mut view = crate::dedup_text(&clean, options);
+        if view.settled {
+            // Not settled in one reading after all (the rounds ran out): pass the blocks as
+            // they are.
+            result.settled = false;
+            return self.pass_at(text, options, result, 1);
+        }
+        if view.segmented.unit == Unit::Line && result.segmented.unit != Unit::Line {
+            *result = crate::in_lines(text, result);
+        }
+        // Kept blocks in order, and where each starts in the clean text.
+        let blocks = &result.segmented.blocks;
+        let kept: Vec<usize> = (0..blocks.len()).filter(|&l| !result.removed[l]).collect();
+        let mut starts = Vec::with_capacity(kept.len());
+        let mut at = result.segmented.lead_end;
+        for (k, &l) in kept.iter().enumerate() {
+            starts.push(at);
+            let b = blocks[l];
+            let sep = if k + 1 == kept.len() {
+                blocks.last().map_or(0, |x| x.sep_end - x.end)
+            } else {
+                b.sep_end - b.end
+            };
+            at += b.end - b.start + sep;
+        }
+        let view_blocks = view.segmented.blocks.clone();
+        let blocks_of = |v: usize| -> Vec<usize> {
+            let b = view_blocks[v];
+            let first = starts.partition_point(|&s| s <= b.start).saturating_sub(1);
+            let last = starts.partition_point(|&s| s < b.end);
+            kept[first..last.max(first + 1).min(kept.len())].to_vec()
+        };
+        let view_out = self.pass_at(&clean, options, &mut view, 1)?;
+        let mut out = Vec::new();
+        for c in &view_out {
+            for l in blocks_of(c.block) {
+                out.push(CrossRemoval {
+                    block: l,
+                    kind: c.kind,
+                    kept_in: c.kept_in,
+                });
+            }
+        }
+        // An in-document removal whose carrier just went points at the earlier document.
+        for r in &mut result.removals {
+            if let Some(c) = out.iter().find(|c| r.kept.contains(&c.block)) {
+                r.kept.retain(|k| !out.iter().any(|c| c.block == *k));
+                r.kept_in_document = Some(c.kept_in);
+            }
+        }
+        // What goes in the clean text's reading (the pass's removals, and the document's own if
+        // that reading finds any) goes from the blocks that make it.
+        for r in &view.removals {
+            let carriers: Vec<usize> = r.kept.iter().flat_map(|&k| blocks_of(k)).collect();
+            for l in blocks_of(r.block) {
+                result.removed[l] = true;
+                result.removals.push(crate::Removal {
+                    block: l,
+                    kind: r.kind,
+                    score: r.score,
+                    kept: carriers.clone(),
+                    kept_in_document: r.kept_in_document,
+                });
+            }
+        }
+        result.removals.sort_by_key(|r| r.block);
+        Ok(out)
+    }
+
     /// Bytes the index holds now.
     pub fn memory(&self) -> u64 {
         (self.long.capacity() + self.short.capacity()) as u64 * ENTRY_BYTES
@@ -133,28 +216,66 @@ impl CorpusIndex {
         options: &Options,
         result: &mut DocResult,
     ) -> Result<Vec<CrossRemoval>> {
-        let reading_matters = crate::reading_may_change(text, options);
+        self.pass_at(text, options, result, 0)
+    }
+
+    /// [`Self::pass`]; `depth` 1 when `text` is already the reading of a second run (see
+    /// [`Self::pass_view`]).
+    fn pass_at(
+        &mut self,
+        text: &str,
+        options: &Options,
+        result: &mut DocResult,
+        depth: u8,
+    ) -> Result<Vec<CrossRemoval>> {
         let doc = self.documents;
+        if depth == 0
+            && (result.settled || result.fragile)
+            && self.predict(result, doc).contains(&true)
+        {
+            return self.pass_view(text, options, result);
+        }
+        let reading_matters = crate::reading_may_change(text, options);
         // Most documents need neither check: look the blocks up twice only for those that do.
         let removes = if result.fragile || reading_matters {
             let mut gone = self.predict(result, doc);
-            let any = gone.contains(&true);
-            let keeps =
-                !any || !reading_matters || crate::keeps_its_reading(text, options, result, &gone);
-            if any && keeps && result.fragile {
+            if gone.contains(&true) {
                 // Deciding again can keep blocks that went in favour of the removed ones; those
                 // may be held elsewhere too: repeat until the removals stop growing.
-                for _ in 0..MAX_REDECIDE {
-                    let next = crate::redecide(text, options, result, &gone);
-                    let more = self.predict(&next, doc);
-                    *result = next;
-                    if more == gone {
-                        break;
+                let mut decided: Option<DocResult> = None;
+                if result.fragile {
+                    for _ in 0..MAX_REDECIDE {
+                        let next = crate::redecide(
+                            text,
+                            options,
+                            decided.as_ref().unwrap_or(result),
+                            &gone,
+                        );
+                        let more = self.predict(&next, doc);
+                        decided = Some(next);
+                        if more == gone {
+                            break;
+                        }
+                        gone = more;
                     }
-                    gone = more;
                 }
+                // The reading is judged on the final answer: a block kept by deciding again can
+                // be what makes the clean record read otherwise; the first answer, with the
+                // blocks it predicted gone, is the fallback.
+                let reads_the_same = |r: &DocResult, gone: &[bool]| {
+                    !reading_matters || crate::keeps_its_reading(text, options, r, gone)
+                };
+                match decided {
+                    Some(next) if reads_the_same(&next, &gone) => {
+                        *result = next;
+                        true
+                    }
+                    Some(_) => reads_the_same(result, &self.predict(result, doc)),
+                    None => reads_the_same(result, &gone),
+                }
+            } else {
+                true
             }
-            keeps
         } else {
             true
         };

@@ -89,6 +89,10 @@ pub struct DocResult {
     /// A block stayed because of other blocks (see [`canonical::Decision::fragile`]); the corpus
     /// pass decides such a document again when it removes blocks from it.
     pub fragile: bool,
+    /// `auto` reads the clean document in other blocks than the input (rare), so the document
+    /// was cleaned again, in lines of the input, until stable. A second run reads the clean
+    /// document in those other blocks: the corpus pass matches it the same way.
+    pub settled: bool,
 }
 
 /// The comparison hashes of one block, for matching across documents.
@@ -145,6 +149,34 @@ fn same_blocks(text: &str) -> bool {
 /// Re-expresses `first` in lines of `text`, then cleans the kept lines again under `auto` until a
 /// pass removes nothing (at most a few passes: each one removes at least one block).
 fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResult {
+    let (lines, removed) = removals_in_lines(text, first);
+    settle(text, options, lines, removed)
+}
+
+/// `result`'s decision re-expressed in lines of `text`: each removed block's lines go, with the
+/// lines of its carriers. Keys are those of the lines; the result is neither fragile nor settled.
+pub fn in_lines(text: &str, result: &DocResult) -> DocResult {
+    if result.segmented.unit == Unit::Line {
+        return result.clone();
+    }
+    let (lines, removed) = removals_in_lines(text, result);
+    let keys = lines
+        .blocks
+        .par_iter()
+        .map(|b| BlockKey::of(&fingerprint::features(&text[b.start..b.end])))
+        .collect();
+    DocResult {
+        removed: removed.iter().map(Option::is_some).collect(),
+        removals: removed.into_iter().flatten().collect(),
+        segmented: lines,
+        keys,
+        fragile: false,
+        settled: false,
+    }
+}
+
+/// The lines of `text`, and for each the removal of the block of `first` that holds it.
+fn removals_in_lines(text: &str, first: &DocResult) -> (segment::Segmented, Vec<Option<Removal>>) {
     let lines = segment::segment(text, Unit::Line);
     let n = lines.blocks.len();
     // Index of the line that starts at each byte offset.
@@ -168,6 +200,25 @@ fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResul
     for r in &first.removals {
         apply(r, first_blocks, &|k| lines_of(&first_blocks[k]).collect());
     }
+    for r in removed.iter_mut().flatten() {
+        r.kept_in_document = first
+            .removals
+            .iter()
+            .find(|f| lines_of(&first_blocks[f.block]).contains(&r.block))
+            .and_then(|f| f.kept_in_document);
+    }
+    (lines, removed)
+}
+
+/// Cleans the kept lines of `text` again under `auto` until a pass removes nothing (at most a
+/// few passes: each one removes at least one block), and returns the result in lines.
+fn settle(
+    text: &str,
+    options: &Options,
+    lines: segment::Segmented,
+    mut removed: Vec<Option<Removal>>,
+) -> DocResult {
+    let n = lines.blocks.len();
     for _ in 0..8 {
         // The clean text so far, and for each of its bytes the input offset it came from.
         let mut clean = String::new();
@@ -232,9 +283,8 @@ fn settle_in_lines(text: &str, options: &Options, first: &DocResult) -> DocResul
         removals,
         removed: flags,
         keys,
-        // Settled over several passes: the corpus pass does not decide it again (rare: `auto`
-        // documents whose clean text reads in other units).
         fragile: false,
+        settled: true,
     }
 }
 
@@ -280,6 +330,7 @@ fn decide_blocks(
         removed,
         keys: feats.iter().map(BlockKey::of).collect(),
         fragile: decision.fragile,
+        settled: false,
     }
 }
 

@@ -744,14 +744,14 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
-    /// Corpus scope over a dump, in lines and in paragraphs: the same bytes with `-j 1` and
-    /// `-j 4`, and cleaning the output again changes nothing (the corpus pass feeds its
-    /// removals back into the in-document decision). `auto` is left out: see
-    /// `corpus_scope_auto_unit_settled_regression`.
+    /// Corpus scope over a dump, in lines, in paragraphs and with `auto`: the same bytes with
+    /// `-j 1` and `-j 4`, and cleaning the output again changes nothing (the corpus pass feeds
+    /// its removals back into the in-document decision). With `auto` this still fails on rare
+    /// inputs: see `corpus_scope_auto_unit_lead_in_regression`.
     #[test]
     fn binary_corpus_scope_is_idempotent_and_thread_independent(docs in vec(doc(), 2..4)) {
         let dump = dump_of(&docs);
-        for unit in ["line", "paragraph"] {
+        for unit in ["line", "paragraph", "auto"] {
             let args = corpus_args(unit);
             let one = run_clean(&[&args[..], &["-j", "1"]].concat(), &dump)?;
             let four = run_clean(&[&args[..], &["-j", "4"]].concat(), &dump)?;
@@ -849,12 +849,11 @@ fn corpus_scope_auto_unit_regression() {
     assert_corpus_clean_twice_unchanged(dump, "auto");
 }
 
-/// Known gap, found by the corpus property with `--unit auto`: a record that `auto` settled in
-/// lines (its clean text reads in other units, see `dedup_text`) and that the corpus pass then
-/// trims can read differently in a second run. Document scope and the explicit units are
-/// idempotent; corpus scope with `auto` is not yet in such mixed records.
+/// Found by the corpus property with `--unit auto`: record 2 is settled in lines by `auto` (its
+/// clean text reads in paragraphs, see `dedup_text`); the pass matched its lines, while a second
+/// run reads paragraphs that record 0 holds. The pass now matches a settled record the way a
+/// second run reads it.
 #[test]
-#[ignore = "known bug: corpus scope with --unit auto on records settled in lines"]
 fn corpus_scope_auto_unit_settled_regression() {
     let dump = concat!(
         "{\"id\":0,\"text\":\"The the the the\\n| Hosted\\n\\nThe the the the.The\\nthe the the.\\n\\nCouncil the the the.\\n\\nThe the the the\\n| Daily Courier\\n\\nThe the the the.\"}\n",
@@ -883,4 +882,34 @@ fn corpus_scope_teaser_redecide_regression() {
 fn corpus_scope_redecide_until_stable_regression() {
     let dump = include_str!("../fixtures/jsonl/corpus-redecide-grows.jsonl");
     assert_corpus_clean_twice_unchanged(dump, "line");
+}
+
+/// Found by the corpus property with `--unit auto` (4,000 random cases): in record 2, a
+/// paragraph made of two copies of another stayed because the pass decided the record again
+/// without that other paragraph (record 1 holds it), and the clean record then read in lines, in
+/// which a second run removed the repeat. The pass now works on the reading a second run makes
+/// of a fragile record (its clean text).
+#[test]
+fn corpus_scope_auto_unit_fragile_view_regression() {
+    let dump = concat!(
+        "{\"id\":0,\"text\":\"The.\"}\n",
+        "{\"id\":1,\"text\":\"The don't don't don't the.\\n\\nThe don't don't don't the.\\n\\nFor said the the the the the the\\nthe the the the the the the the.\\nFor said the the the the the the\\nthe the the the the the the the.\\n\\nWork closed today.\\n\\nFor said the the the the the the\\nthe the the the the the the the.\\n\\nYears road in. For said the the the\\nthe the the the the the the the\\nthe the the.\\n\\nThe don't don't don't the.\\n\\ntwo closed today.\\n\\nThe don't don't don't the.\\n\\n2024 road council.\\n\"}\n",
+        "{\"id\":2,\"text\":\"The don't don't don't the.\\n\\nThe don't don't don't the.\\n\\nFor said the the the the the the\\nthe the the the the the the the.\\nFor said the the the the the the\\nthe the the the the the the the.\\n\\nWork closed today.\\n\\nFor said the the the the the the\\nthe the the the the the the the.\\n\\nYears road in. For said the the the\\nthe the the the the the the the\\nthe the the.\\n\\nThe don't don't don't the.\\n\\ntwo closed today.\\n\\nThe don't don't don't the.\\n\\n2024 road council.\\n\\nThe.\"}\n",
+    );
+    assert_corpus_clean_twice_unchanged(dump, "auto");
+}
+
+/// Known gap, found by the corpus property with `--unit auto`: the pass removes record 2's first
+/// paragraph (record 1 holds it), and the record still reads in paragraphs; a second run, which
+/// no longer sees that paragraph, decides the rest of the record otherwise (another lead-in),
+/// settles it in lines and then finds lines that records 0 and 1 hold.
+#[test]
+#[ignore = "known bug: corpus scope with --unit auto when a removal moves the lead-in"]
+fn corpus_scope_auto_unit_lead_in_regression() {
+    let dump = concat!(
+        "{\"id\":0,\"text\":\"Don't. Don't.\\nDon't.\\nDon't.\\nDon't. Don't.\\nDon't.\\nDon't.\"}\n",
+        "{\"id\":1,\"text\":\"Council the the the the the the the.\\n\\nThe the the the the the the the. The the the the the the the the.\\n\\nThe the the the the the the the.\"}\n",
+        "{\"id\":2,\"text\":\"Council the the the the the the the.\\n\\nThe the the the the the the the. The the the the the the the the.\\n\\nThe the the the the the the the.\\nDon't. Don't.\\nDon't.\\nDon't.\\nDon't. Don't.\\nDon't.\\nDon't.\"}\n",
+    );
+    assert_corpus_clean_twice_unchanged(dump, "auto");
 }
