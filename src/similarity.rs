@@ -5,6 +5,7 @@
 //! A high score is not enough: two blocks whose differing words hold a number, a negation, or a
 //! swapped capitalized word (a name) say different things, however similar their characters.
 
+use crate::fingerprint::token_hash;
 use crate::normalize::{for_each_token, normalize};
 
 /// A strsim similarity on normalized keys.
@@ -38,7 +39,8 @@ pub fn score(a: &str, b: &str) -> f64 {
 /// A token with the facts the guard needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Word {
-    folded: String,
+    /// Hash of the lowercased token ([`crate::fingerprint::token_hash`]).
+    folded: u64,
     capitalized: bool,
     digit: bool,
 }
@@ -46,11 +48,19 @@ struct Word {
 fn words(text: &str) -> Vec<Word> {
     let key = normalize(text, false);
     let mut out = Vec::new();
+    let mut lower = String::new();
     for_each_token(&key, |t| {
+        lower.clear();
+        if t.is_ascii() {
+            lower.push_str(t);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(t.chars().flat_map(char::to_lowercase));
+        }
         out.push(Word {
-            folded: t.to_lowercase(),
+            folded: token_hash(lower.as_bytes()),
             capitalized: t.chars().next().is_some_and(char::is_uppercase),
-            digit: t.chars().any(|c| c.is_numeric()),
+            digit: t.chars().any(char::is_numeric),
         });
     });
     out
@@ -113,7 +123,7 @@ pub fn meaning_differs(a_text: &str, b_text: &str) -> bool {
         let all = ha.iter().chain(hb.iter());
         let mut bad = false;
         for (_, w) in all {
-            if w.digit || NEGATIONS.contains(&w.folded.as_str()) {
+            if w.digit || crate::verify::is_negation(w.folded) {
                 bad = true;
             }
         }

@@ -44,7 +44,7 @@ fn sorted_grams(f: &Features) -> &[(u64, u32)] {
 }
 
 /// True when a token hash is that of a negation word.
-fn is_negation(token: u64) -> bool {
+pub(crate) fn is_negation(token: u64) -> bool {
     static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     HASHES
         .get_or_init(|| {
