@@ -375,7 +375,13 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         bytes_read.clone(),
         docs_done.clone(),
     );
-    let pool = pool(cfg.input.threads)?;
+    // A dump streams: this thread reads and writes, and sleeps while the workers clean a batch;
+    // one worker more than the cores keeps them busy when a batch ends (100 MB dump, 2 cores:
+    // 0.81 s with 2 workers, 0.75 s with 3, median of 7).
+    let workers = cfg.input.threads.or_else(|| {
+        any_jsonl.then(|| std::thread::available_parallelism().map_or(1, usize::from) + 1)
+    });
+    let pool = pool(workers)?;
     // Inputs in order; consecutive text documents are cleaned in parallel batches.
     let mut i = 0;
     while i < inputs.len() {

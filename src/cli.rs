@@ -177,7 +177,8 @@ pub struct InputArgs {
     /// Similarity measure for near duplicates (strsim).
     #[arg(long, value_enum, default_value_t = MetricArg::Levenshtein)]
     pub metric: MetricArg,
-    /// Worker threads (default: all cores). Output does not depend on it.
+    /// Worker threads (default: all cores; one more for JSONL dumps). Output does not depend
+    /// on it.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
