@@ -160,11 +160,7 @@ pub fn in_lines(text: &str, result: &DocResult) -> DocResult {
         return result.clone();
     }
     let (lines, removed) = removals_in_lines(text, result);
-    let keys = lines
-        .blocks
-        .par_iter()
-        .map(|b| BlockKey::of(&fingerprint::features(&text[b.start..b.end])))
-        .collect();
+    let keys = keys_of(text, &lines);
     DocResult {
         removed: removed.iter().map(Option::is_some).collect(),
         removals: removed.into_iter().flatten().collect(),
@@ -173,6 +169,15 @@ pub fn in_lines(text: &str, result: &DocResult) -> DocResult {
         fragile: false,
         settled: false,
     }
+}
+
+/// The corpus keys of `segmented`'s blocks of `text`.
+fn keys_of(text: &str, segmented: &segment::Segmented) -> Vec<BlockKey> {
+    segmented
+        .blocks
+        .par_iter()
+        .map(|b| BlockKey::of(&fingerprint::features(&text[b.start..b.end])))
+        .collect()
 }
 
 /// The lines of `text`, and for each the removal of the block of `first` that holds it.
@@ -273,11 +278,7 @@ fn settle(
         r.kept.dedup();
     }
     let flags = removed.iter().map(Option::is_some).collect();
-    let keys = lines
-        .blocks
-        .par_iter()
-        .map(|b| BlockKey::of(&fingerprint::features(&text[b.start..b.end])))
-        .collect();
+    let keys = keys_of(text, &lines);
     DocResult {
         segmented: lines,
         removals,
