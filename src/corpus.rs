@@ -130,20 +130,7 @@ impl CorpusIndex {
             *result = crate::in_lines(text, result);
         }
         // Kept blocks in order, and where each starts in the clean text.
-        let blocks = &result.segmented.blocks;
-        let kept: Vec<usize> = (0..blocks.len()).filter(|&l| !result.removed[l]).collect();
-        let mut starts = Vec::with_capacity(kept.len());
-        let mut at = result.segmented.lead_end;
-        for (k, &l) in kept.iter().enumerate() {
-            starts.push(at);
-            let b = blocks[l];
-            let sep = if k + 1 == kept.len() {
-                blocks.last().map_or(0, |x| x.sep_end - x.end)
-            } else {
-                b.sep_end - b.end
-            };
-            at += b.end - b.start + sep;
-        }
+        let (kept, starts): (Vec<usize>, Vec<usize>) = result.kept_offsets().into_iter().unzip();
         let view_blocks = view.segmented.blocks.clone();
         let blocks_of = |v: usize| -> Vec<usize> {
             let b = view_blocks[v];
@@ -204,12 +191,13 @@ impl CorpusIndex {
     /// # Errors
     /// [`Error::Usage`] when the index would grow past `max_memory`.
     /// `text` is the document and `options` its matching options: when a block in it stayed
-    /// because of others (a teaser below the lead-in, a carrier read as a run-together) and this
-    /// pass removes blocks, the document is decided again without them (see
-    /// [`crate::redecide`]), until the removals stop growing, so that the result is what a
-    /// second run would decide. When `auto` could read the document in other blocks without
-    /// them (see [`crate::keeps_its_reading`]), this pass removes nothing from it (its blocks
-    /// still count as held here), so that a second run reads it the same way.
+    /// because of others (a teaser below the lead-in, a carrier read as a run-together), or
+    /// `auto` settled it in lines, and this pass removes blocks, the pass works on the reading a
+    /// second run makes of it (see [`Self::pass_view`]); there the document is decided again
+    /// without the removed blocks (see [`crate::redecide`]) until the removals stop growing.
+    /// When `auto` could read the document in other blocks without them (see
+    /// [`crate::keeps_its_reading`]), this pass removes nothing from it (its blocks still count
+    /// as held here), so that a second run reads it the same way.
     pub fn pass(
         &mut self,
         text: &str,

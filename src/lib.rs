@@ -402,6 +402,20 @@ impl DocResult {
         )
     }
 
+    /// The kept blocks in order, each with the offset where it starts in the clean document.
+    pub(crate) fn kept_offsets(&self) -> Vec<(usize, usize)> {
+        // The pieces are the lead, then each kept block followed by its separator.
+        let mut pieces = self.pieces();
+        let mut at = pieces.next().map_or(0, |lead| lead.len());
+        let mut out = Vec::new();
+        for i in (0..self.removed.len()).filter(|&i| !self.removed[i]) {
+            let Some(block) = pieces.next() else { break };
+            out.push((i, at));
+            at += block.len() + pieces.next().map_or(0, |sep| sep.len());
+        }
+        out
+    }
+
     /// The clean document as a string.
     pub fn render(&self, text: &str) -> String {
         let mut s = String::with_capacity(self.bytes_out());
