@@ -193,8 +193,9 @@ impl CorpusIndex {
     /// `text` is the document and `options` its matching options: when a block in it stayed
     /// because of others (a teaser below the lead-in, a carrier read as a run-together), or
     /// `auto` settled it in lines, and this pass removes blocks, the pass works on the reading a
-    /// second run makes of it (see [`Self::pass_view`]); there the document is decided again
-    /// without the removed blocks (see [`crate::redecide`]) until the removals stop growing.
+    /// second run makes of it (its clean text, deduplicated again); there the document is
+    /// decided again without the removed blocks (see [`crate::redecide`]) until the removals
+    /// stop growing.
     /// When `auto` could read the document in other blocks without them (see
     /// [`crate::keeps_its_reading`]), this pass removes nothing from it (its blocks still count
     /// as held here), so that a second run reads it the same way.
