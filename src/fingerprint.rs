@@ -142,11 +142,14 @@ enum Mapped {
     Space,
     /// Nothing (invisible characters).
     Nothing,
+    /// A letter of a word: its lowercase form, and whether it is uppercase.
+    Letter(char, bool),
 }
 
 /// Maps the typographic non-ASCII characters (curly quotes, dashes, the ellipsis, NBSP and other
 /// spaces, soft hyphen, zero-width characters) to the ASCII that normalization would make of
-/// them, so the fast path can take them; `None` for any other character.
+/// them, and the Latin-1 letters (and `œ`) to their lowercase form, so the fast path can take
+/// them; `None` for any other character.
 fn asciify(c: char) -> Option<Mapped> {
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' => Mapped::Ascii(b"'"),
@@ -157,6 +160,13 @@ fn asciify(c: char) -> Option<Mapped> {
             Mapped::Space
         }
         '\u{00ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => Mapped::Nothing,
+        // Latin-1 letters and the ligature œ: NFKC leaves them as they are, and each lowercases
+        // to one letter.
+        '\u{00c0}'..='\u{00d6}' | '\u{00d8}'..='\u{00de}' => {
+            Mapped::Letter(char::from_u32(u32::from(c) + 0x20)?, true)
+        }
+        '\u{0152}' => Mapped::Letter('\u{0153}', true),
+        '\u{00df}'..='\u{00f6}' | '\u{00f8}'..='\u{00ff}' | '\u{0153}' => Mapped::Letter(c, false),
         _ => return None,
     })
 }
@@ -210,6 +220,18 @@ impl AsciiKey {
         self.gap_sep = false;
     }
 
+    /// A letter of a word given as its (non-ASCII) lowercase bytes.
+    fn push_letter(&mut self, bytes: &[u8], split_before: bool) {
+        if split_before {
+            self.end_token();
+        }
+        if self.tok_start.is_none() {
+            self.tok_start = Some(self.key.len());
+            self.tok_digit = false;
+        }
+        self.key.extend_from_slice(bytes);
+    }
+
     fn push(&mut self, c: u8, split_before: bool) {
         if c.is_ascii_alphanumeric() {
             if split_before {
@@ -233,8 +255,9 @@ impl AsciiKey {
 }
 
 /// The same result as [`features_general`] for text without entities whose only non-ASCII
-/// characters are the typographic ones [`asciify`] maps, in one pass over the bytes (most scraped
-/// text is such; this path is about 3 times faster). `None` for any other text.
+/// characters are the ones [`asciify`] maps (typographic characters, Latin-1 letters), in one
+/// pass over the bytes (most scraped text is such; this path is about 3 times faster). `None`
+/// for any other text.
 fn features_ascii(text: &str) -> Option<Features> {
     let text = text.as_bytes();
     KEY.with_borrow_mut(|key| {
@@ -275,6 +298,29 @@ struct Lane {
 }
 
 impl Lane {
+    /// A non-ASCII letter ([`Mapped::Letter`]): the same rules as an ASCII one in [`Lane::push`].
+    fn push_letter(&mut self, k: &mut AsciiKey, lower: char, upper: bool) {
+        let mut split_here = false;
+        if self.pending_space {
+            k.push(b' ', false);
+            self.pending_space = false;
+        } else if upper
+            && matches!(self.prev[1], b'.' | b'!' | b'?')
+            && self.prev[0].is_ascii_lowercase()
+        {
+            k.push(b' ', false);
+            self.p1 = false;
+        } else if upper && self.p1 && self.p2 {
+            split_here = true;
+        }
+        self.p2 = self.p1;
+        self.p1 = !upper;
+        // `prev` only tells lowercase letters from the rest: an ASCII stand-in will do.
+        self.prev = [self.prev[1], if upper { b'A' } else { b'a' }];
+        let mut buf = [0u8; 4];
+        k.push_letter(lower.encode_utf8(&mut buf).as_bytes(), split_here);
+    }
+
     fn space(&mut self, k: &AsciiKey) {
         self.pending_space = !k.key.is_empty();
         self.p1 = false;
@@ -417,6 +463,7 @@ fn ascii_pass(text: &[u8], k: &mut AsciiKey) -> Option<Features> {
             }
             Mapped::Space => lane.space(k),
             Mapped::Nothing => {}
+            Mapped::Letter(lower, upper) => lane.push_letter(k, lower, upper),
         }
         i += width;
     }
@@ -539,13 +586,20 @@ mod tests {
         '\u{201f}', '\u{ab}', '\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '\u{2015}',
         '\u{2212}', '\u{2026}', '\u{a0}', '\u{2002}', '\u{2009}', '\u{200a}', '\u{202f}',
         '\u{205f}', '\u{3000}', '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}',
-        '\u{feff}',
+        '\u{feff}', '\u{c0}', '\u{c9}', '\u{d6}', '\u{d8}', '\u{de}', '\u{df}', '\u{e0}', '\u{e9}',
+        '\u{ef}', '\u{f6}', '\u{f8}', '\u{fc}', '\u{ff}', '\u{152}', '\u{153}',
     ];
 
     /// Characters the fast path refuses (the text goes to the general path).
     const OTHER: &[char] = &[
-        '\u{e9}',
-        '\u{c9}',
+        '\u{d7}',
+        '\u{f7}',
+        '\u{aa}',
+        '\u{b2}',
+        '\u{b5}',
+        '\u{178}',
+        '\u{130}',
+        '\u{301}',
         '\u{1c5}',
         '\u{85}',
         '\u{2028}',
