@@ -79,6 +79,8 @@ fn select(grams: &[u64], out: &mut Vec<u64>) {
         }
         return;
     }
+    // About 2 / (WINDOW + 1) of the positions are selected: one allocation, not a chain of them.
+    out.reserve(grams.len() * 2 / (WINDOW + 1) + 4);
     // Rightmost minimum of each window, so a tie picks one position consistently; the minimum
     // is only searched again when it leaves the window.
     let mut best = 0;
