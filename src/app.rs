@@ -68,7 +68,7 @@ pub struct InputConfig {
     pub globs: Vec<String>,
     /// Replace invalid UTF-8 instead of failing.
     pub lossy: bool,
-    /// Worker threads (None: all cores).
+    /// Worker threads (None: all cores; one more for JSONL dumps).
     pub threads: Option<usize>,
     /// Matching options.
     pub options: Options,

@@ -294,7 +294,12 @@ fn shared(l: &mut Layer<'_>, a: &mut InputArgs, f: &FileConfig) {
     l.set("metric", &mut a.metric, &f.metric);
     let unset = "*.txt, *.md; clean also takes *.jsonl, *.ndjson and their .gz, .zst";
     l.list("globs", &mut a.globs, &f.globs, unset);
-    l.option("threads", &mut a.threads, &f.threads, "all cores");
+    l.option(
+        "threads",
+        &mut a.threads,
+        &f.threads,
+        "all cores; one more for JSONL dumps",
+    );
     l.set("lossy", &mut a.lossy, &f.lossy);
 }
 
