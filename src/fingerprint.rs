@@ -298,8 +298,10 @@ struct Lane {
 }
 
 impl Lane {
-    /// A non-ASCII letter ([`Mapped::Letter`]): the same rules as an ASCII one in [`Lane::push`].
-    fn push_letter(&mut self, k: &mut AsciiKey, lower: char, upper: bool) {
+    /// The rules before a non-space character (`upper`, `lower`: its case; `shown`: what
+    /// `prev` keeps of it): the pending space, a glued sentence end, a glued word. Returns
+    /// whether the character starts a new token inside a word.
+    fn step(&mut self, k: &mut AsciiKey, upper: bool, lower: bool, shown: u8) -> bool {
         let mut split_here = false;
         if self.pending_space {
             k.push(b' ', false);
@@ -308,15 +310,22 @@ impl Lane {
             && matches!(self.prev[1], b'.' | b'!' | b'?')
             && self.prev[0].is_ascii_lowercase()
         {
+            // A glued sentence end: "reported.Highlights" (no glued word after a space).
             k.push(b' ', false);
             self.p1 = false;
         } else if upper && self.p1 && self.p2 {
             split_here = true;
         }
         self.p2 = self.p1;
-        self.p1 = !upper;
+        self.p1 = lower;
+        self.prev = [self.prev[1], shown];
+        split_here
+    }
+
+    /// A non-ASCII letter ([`Mapped::Letter`]): the same rules as an ASCII one in [`Lane::push`].
+    fn push_letter(&mut self, k: &mut AsciiKey, lower: char, upper: bool) {
         // `prev` only tells lowercase letters from the rest: an ASCII stand-in will do.
-        self.prev = [self.prev[1], if upper { b'A' } else { b'a' }];
+        let split_here = self.step(k, upper, !upper, if upper { b'A' } else { b'a' });
         let mut buf = [0u8; 4];
         k.push_letter(lower.encode_utf8(&mut buf).as_bytes(), split_here);
     }
@@ -333,29 +342,12 @@ impl Lane {
             self.space(k);
             return;
         }
-        let upper = raw.is_ascii_uppercase();
-        let mut split_here = false;
-        if self.pending_space {
-            k.push(b' ', false);
-            self.pending_space = false;
-        } else if upper
-            && matches!(self.prev[1], b'.' | b'!' | b'?')
-            && self.prev[0].is_ascii_lowercase()
-        {
-            // A glued sentence end: "reported.Highlights" (no glued word after a space).
-            k.push(b' ', false);
-            self.p1 = false;
-        } else if upper && self.p1 && self.p2 {
-            split_here = true;
-        }
+        let split_here = self.step(k, raw.is_ascii_uppercase(), raw.is_ascii_lowercase(), raw);
         let c = if raw == b'`' {
             b'\''
         } else {
             raw.to_ascii_lowercase()
         };
-        self.p2 = self.p1;
-        self.p1 = raw.is_ascii_lowercase();
-        self.prev = [self.prev[1], raw];
         k.push(c, split_here);
     }
 }
