@@ -640,6 +640,27 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// Long words of mixed case, some with a dropped or mapped character inside, at every
+        /// distance from the end of the text (the 16 bytes read for a token's hash).
+        #[test]
+        fn fast_path_agrees_with_the_general_path_on_long_words(
+            words in proptest::collection::vec(
+                ("[a-zA-Z0-9]{1,20}", proptest::sample::select(&[
+                    " ", ".", ", ", "-", "\u{ad}", "\u{200b}", "\u{e9}", "\u{c9}", "'", "\u{2019}",
+                    "", "\n",
+                ][..])),
+                0..8,
+            )
+        ) {
+            let s: String = words.iter().flat_map(|(w, sep)| [w.as_str(), *sep]).collect();
+            let (a, b) = (features_ascii(&s).unwrap(), features_general(&s));
+            proptest::prop_assert_eq!(a.key_hash, b.key_hash, "key {:?}", s);
+            proptest::prop_assert_eq!(&a.tokens, &b.tokens, "tokens {:?}", s);
+        }
+    }
+
+    proptest::proptest! {
         #[test]
         fn word_run_matches_a_byte_by_byte_scan(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..40),
