@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::corpus::CorpusIndex;
 use crate::error::{Error, Result};
-use crate::jsonl::{self, FieldError, Object};
+use crate::jsonl::{self, Slot, Splice};
 use crate::read::{Input, Source};
 use crate::report::{self, DocumentReport, KindCounts};
 use crate::{dedup_text, DocResult, Options};
@@ -308,7 +308,13 @@ enum Parsed {
     Blank,
     /// A record and its cleaned text.
     Record {
-        obj: Object,
+        /// Where the text field's value lies in the line (or in `lossy`).
+        span: std::ops::Range<usize>,
+        /// Where the annotation goes.
+        slot: Slot,
+        /// The line with invalid UTF-8 replaced, when `--lossy` had to: the record is written
+        /// from it.
+        lossy: Option<String>,
         text: String,
         id: Option<String>,
         result: Box<DocResult>,
@@ -341,31 +347,35 @@ fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
         }
     };
     // A BOM before the first record is no part of it (it passes through with the line).
-    let body = s
-        .trim_end_matches(['\n', '\r'])
-        .trim_start_matches('\u{feff}');
+    let unmarked = s.trim_start_matches('\u{feff}');
+    let base = s.len() - unmarked.len();
+    let body = unmarked.trim_end_matches(['\n', '\r']);
     if body.trim().is_empty() {
         return Parsed::Blank;
     }
-    let obj = match jsonl::parse(body) {
-        Ok(o) => o,
+    let record = match jsonl::parse(body) {
+        Ok(r) => r,
         Err(e) => return Parsed::Bad(e.to_string()),
     };
-    let text = match jsonl::get_text(&obj, &cfg.field) {
+    let (text, span) = match record.text(&cfg.field) {
         Ok(t) => t,
         Err(e) => return Parsed::Bad(e.to_string()),
     };
-    let id = match jsonl::get_text(&obj, &cfg.id_field) {
-        Ok(id) => Some(id),
-        Err(FieldError::NotString(_)) => {
-            // Numeric ids are common: show them as written.
-            id_raw(&obj, &cfg.id_field)
-        }
-        Err(_) => None,
+    let id = record.id(&cfg.id_field);
+    let slot = match record.slot(ANNOTATION) {
+        Slot::Value(r) => Slot::Value(r.start + base..r.end + base),
+        Slot::Append(at) => Slot::Append(at + base),
+    };
+    let span = span.start + base..span.end + base;
+    let lossy = match s {
+        std::borrow::Cow::Owned(s) => Some(s),
+        std::borrow::Cow::Borrowed(_) => None,
     };
     let result = Box::new(dedup_text(&text, options));
     Parsed::Record {
-        obj,
+        span,
+        slot,
+        lossy,
         text,
         id,
         result,
@@ -373,13 +383,8 @@ fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
     }
 }
 
-fn id_raw(obj: &Object, path: &[String]) -> Option<String> {
-    let [key] = path else { return None };
-    obj.0
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.get().to_string())
-}
+/// The field `--annotate` writes.
+const ANNOTATION: &str = "paradedup";
 
 /// Figures added to an annotated record.
 #[derive(Serialize)]
@@ -746,7 +751,9 @@ fn emit(
 /// scope). Blank and bad lines are left as they are.
 fn finish(parsed: &mut Parsed, line: &Line, cfg: &DumpConfig) {
     let Parsed::Record {
-        obj,
+        span,
+        slot,
+        lossy,
         text,
         result,
         out,
@@ -764,43 +771,33 @@ fn finish(parsed: &mut Parsed, line: &Line, cfg: &DumpConfig) {
         return;
     }
     let clean = result.render(text);
-    let mut finished = Finished {
-        line: None,
-        bytes_out: clean.len(),
-        error: None,
-    };
+    let mut splice = Splice::default();
+    let mut edited = Ok(());
     if cfg.annotate != Annotate::Only {
-        if let Err(e) = jsonl::set_text(obj, &cfg.field, &clean) {
-            finished.error = Some(e.to_string());
-            *out = Some(finished);
-            return;
-        }
+        edited = splice.value(span.clone(), clean.as_str());
     }
-    if cfg.annotate != Annotate::No {
+    if cfg.annotate != Annotate::No && edited.is_ok() {
         let removed = text.len() - clean.len();
-        jsonl::put(
-            obj,
-            "paradedup",
-            &Annotation {
-                blocks_removed: result.removals.len(),
-                bytes_removed: removed,
-                rate: report::rate(text.len() as u64, clean.len() as u64),
-            },
-        );
+        let figures = Annotation {
+            blocks_removed: result.removals.len(),
+            bytes_removed: removed,
+            rate: report::rate(text.len() as u64, clean.len() as u64),
+        };
+        edited = splice.field(slot.clone(), ANNOTATION, &figures);
     }
-    let mut s = String::with_capacity(line.bytes.len());
-    if line.bytes.starts_with("\u{feff}".as_bytes()) {
-        s.push('\u{feff}');
-    }
-    jsonl::write(obj, &mut s);
-    let body_len = line
-        .bytes
-        .iter()
-        .rposition(|&b| b != b'\n' && b != b'\r')
-        .map_or(0, |i| i + 1);
-    s.push_str(std::str::from_utf8(&line.bytes[body_len..]).unwrap_or("\n"));
-    finished.line = Some(s.into_bytes());
-    *out = Some(finished);
+    let source = lossy.as_ref().map_or(&line.bytes[..], |s| s.as_bytes());
+    *out = Some(match edited {
+        Ok(()) => Finished {
+            line: Some(splice.apply(source)),
+            bytes_out: clean.len(),
+            error: None,
+        },
+        Err(e) => Finished {
+            line: None,
+            bytes_out: clean.len(),
+            error: Some(e.to_string()),
+        },
+    });
 }
 
 /// Reads the size of the inputs for the progress bar (0 for standard input).

@@ -404,6 +404,43 @@ fn round_trip_keeps_other_fields_and_cleans_the_text() {
     );
 }
 
+/// A cleaned record is its input line with the text value replaced: the white
+/// space around keys and values, escaped keys and the other values keep their
+/// bytes, and `--annotate` adds its field before the closing brace.
+#[test]
+fn cleaned_record_differs_only_in_the_text_value() {
+    let head = r#"{ "id" : "r1",  "t\u0065xt":   "#;
+    let tail = r#" , "meta" : [1, 2.50, "\u00e9\/"] }"#;
+    let text =
+        "A line that repeats in this record.\nUnique line.\nA line that repeats in this record.\n";
+    let clean = "A line that repeats in this record.\nUnique line.\n";
+    let quoted = |t: &str| serde_json::to_string(t).unwrap();
+    let line = format!("{head}{}{tail}\n", quoted(text));
+    let run = Run::of(
+        paradedup()
+            .args(["clean", "-q", "--format", "jsonl", "-"])
+            .write_stdin(line.clone()),
+    );
+    run.expect_code(0);
+    let want = format!("{head}{}{tail}\n", quoted(clean));
+    assert_same_bytes("cleaned record", &run.stdout, want.as_bytes());
+
+    let run = Run::of(
+        paradedup()
+            .args(["clean", "-q", "--format", "jsonl", "--annotate-only", "-"])
+            .write_stdin(line.clone()),
+    );
+    run.expect_code(0);
+    let body = line.trim_end().strip_suffix('}').unwrap();
+    let out = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        out.starts_with(body) && out.ends_with("}}\n"),
+        "--annotate-only keeps the line and appends one field:\n{out}"
+    );
+    let added = json("annotated record", &run.stdout);
+    assert_eq!(added["paradedup"]["blocks_removed"], 1, "{out}");
+}
+
 // ---------------------------------------------------------------------------
 // 2. Field paths and annotations
 // ---------------------------------------------------------------------------
