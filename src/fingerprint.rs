@@ -420,7 +420,20 @@ fn ascii_pass(text: &[u8], k: &mut AsciiKey) -> Option<Features> {
                 k.tok_digit = false;
             }
             k.tok_digit |= digit;
-            k.key.extend_from_slice(&text[i..j]);
+            // Short runs (most words) as one fixed 8- or 16-byte copy, cut back to the run: a
+            // call to `memcpy` per word costs more than the copy.
+            let len = k.key.len();
+            match text.get(i..i + 16) {
+                Some(chunk) if j - i <= 16 => {
+                    if j - i <= 8 {
+                        k.key.extend_from_slice(&chunk[..8]);
+                    } else {
+                        k.key.extend_from_slice(chunk);
+                    }
+                    k.key.truncate(len + (j - i));
+                }
+                _ => k.key.extend_from_slice(&text[i..j]),
+            }
             if j - i >= 2 {
                 lane.p2 = text[j - 2].is_ascii_lowercase();
                 lane.prev = [text[j - 2], text[j - 1]];
