@@ -8,8 +8,9 @@
 #   - wall time, MB/s and peak RSS of document scope and of corpus scope, beside the floors:
 #     `cat` over the dump and `awk '!seen[$0]++'` over the same text flattened to paragraph lines
 #     (awk and paradedup both write to standard output redirected to a file; paradedup's `-o`,
-#     which syncs its file before renaming it into place, is a row of its own; median of
-#     REPEAT=3 runs);
+#     which syncs its file before renaming it into place, is a row of its own; REPEAT=3 rounds,
+#     each running every command once, so that the machine's slow and fast spells hit all rows
+#     alike; the median per command is reported);
 #   - precision and recall from ../shared/bench/score_dump.py (--mode within for document scope,
 #     --mode cross for corpus scope) with its per-kind table.
 # Timings are single runs on a noisy machine: compare the ratios to awk in the same run.
@@ -24,16 +25,16 @@ python3 -c 'import numpy, markov_draftjs' 2>/dev/null || pip install --quiet num
 cargo build --release --quiet
 bin=target/release/paradedup
 
-# Each command runs REPEAT times (default 3); the median time and peak RSS are reported.
+# REPEAT rounds (default 3), each running every command once; the median time and peak RSS of
+# each command are reported.
 repeat=${REPEAT:-3}
-measure() { # measure TO CMD...: runs CMD with standard output to TO; prints "seconds peak_kb"
-  local to=$1; shift
-  : > "$out/times.txt"
-  for _ in $(seq "$repeat"); do
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$to"
-    cat "$out/time.txt" >> "$out/times.txt"
-  done
-  sort -n "$out/times.txt" | awk '{ s[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print s[i], m[i] }'
+run_once() { # run_once NAME TO CMD...: runs CMD with standard output to TO, appends "seconds peak_kb"
+  local name=$1 to=$2; shift 2
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$to"
+  cat "$out/time.txt" >> "$out/times-$name.txt"
+}
+median() { # median NAME: prints "seconds peak_kb", the median run of NAME
+  sort -n "$out/times-$1.txt" | awk '{ s[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print s[i], m[i] }'
 }
 
 for size in "${sizes[@]}"; do
@@ -44,14 +45,22 @@ for size in "${sizes[@]}"; do
     python3 "$shared/gen_dump.py" --size "$size" --out "$dump" --truth "$truth" --txt "$flat" --seed 7 > /dev/null
   fi
   bytes=$(stat -c %s "$dump")
-  # cat only reads (the floor); awk and paradedup both write their output to a file.
-  read -r cat_s cat_kb < <(measure /dev/null cat "$dump")
-  read -r awk_s awk_kb < <(measure "$out/awk-$size.txt" awk '!seen[$0]++' "$flat")
-  # Like awk, paradedup writes to standard output, redirected to a file; `-o` (a temporary
-  # file, synced to disk, renamed over the target) is measured too, in document scope.
-  read -r doc_s doc_kb < <(measure "$out/doc-$size.jsonl" "$bin" clean -q "$dump")
-  read -r cor_s cor_kb < <(measure "$out/corpus-$size.jsonl" "$bin" clean -q --scope corpus --boilerplate-min-docs 3 "$dump")
-  read -r out_s out_kb < <(measure /dev/null "$bin" clean -q "$dump" -o "$out/doc-o-$size.jsonl")
+  rm -f "$out"/times-*.txt
+  for _ in $(seq "$repeat"); do
+    # cat only reads (the floor); awk and paradedup both write their output to a file.
+    run_once cat /dev/null cat "$dump"
+    run_once awk "$out/awk-$size.txt" awk '!seen[$0]++' "$flat"
+    # Like awk, paradedup writes to standard output, redirected to a file; `-o` (a temporary
+    # file, synced to disk, renamed over the target) is measured too, in document scope.
+    run_once doc "$out/doc-$size.jsonl" "$bin" clean -q "$dump"
+    run_once corpus "$out/corpus-$size.jsonl" "$bin" clean -q --scope corpus --boilerplate-min-docs 3 "$dump"
+    run_once out /dev/null "$bin" clean -q "$dump" -o "$out/doc-o-$size.jsonl"
+  done
+  read -r cat_s cat_kb < <(median cat)
+  read -r awk_s awk_kb < <(median awk)
+  read -r doc_s doc_kb < <(median doc)
+  read -r cor_s cor_kb < <(median corpus)
+  read -r out_s out_kb < <(median out)
   cmp -s "$out/doc-$size.jsonl" "$out/doc-o-$size.jsonl" || { echo "-o and standard output differ" >&2; exit 1; }
   echo "== $size dump: $bytes bytes, $(wc -l < "$dump") records, $(nproc) cores"
   python3 - "$bytes" "$cat_s" "$cat_kb" "$awk_s" "$awk_kb" "$doc_s" "$doc_kb" "$cor_s" "$cor_kb" "$out_s" "$out_kb" <<'PY'

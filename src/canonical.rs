@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use crate::candidates::candidates;
 use crate::fingerprint::{Features, HashMap64};
-use crate::normalize::normalize;
-use crate::similarity::{meaning_differs, similarity, Metric};
+use crate::normalize::{fold_key, normalize};
+use crate::similarity::{meaning_differs_in, similarity, Metric};
 use crate::verify::{coverage, Coverage, MIN_RUN};
 
 /// Why a block was removed.
@@ -298,6 +298,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
             .flat_map_iter(|a| {
                 let mut out = Vec::new();
                 let mut a_key: Option<String> = None;
+                let mut a_cased: Option<String> = None;
                 for &b in &cands[a] {
                     let b = b as usize;
                     if b <= a || !kept[b] {
@@ -318,11 +319,13 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     }
                     // The meaning guard works on words and is far cheaper than the character
                     // similarity, so it goes first; so does the length bound of the threshold.
-                    if meaning_differs(texts[a], texts[b]) {
+                    let a_cased = a_cased.get_or_insert_with(|| normalize(texts[a], false));
+                    let b_cased = normalize(texts[b], false);
+                    if meaning_differs_in(a_cased, &b_cased) {
                         continue;
                     }
-                    let ak = a_key.get_or_insert_with(|| normalize(texts[a], true));
-                    let bk = normalize(texts[b], true);
+                    let ak = a_key.get_or_insert_with(|| fold_key(texts[a], a_cased));
+                    let bk = fold_key(texts[b], &b_cased);
                     let (ca, cb) = (ak.chars().count(), bk.chars().count());
                     // The character similarity costs a length × length matrix: blocks longer
                     // than this are left to the containment step.

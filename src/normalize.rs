@@ -94,6 +94,18 @@ pub fn normalize(text: &str, fold_case: bool) -> String {
     normalize_with_splits(text, fold_case).0
 }
 
+/// The case-folded key of `text` (`normalize(text, true)`) from its case-preserving key
+/// `cased` (`normalize(text, false)`): for an ASCII key without `&`, normalization took one
+/// round and folding changed nothing but ASCII case, so lowercasing `cased` gives the same
+/// key without a second pass over the text; any other text is normalized again.
+pub fn fold_key(text: &str, cased: &str) -> String {
+    if cased.is_ascii() && !cased.contains('&') {
+        cased.to_ascii_lowercase()
+    } else {
+        normalize(text, true)
+    }
+}
+
 /// Like [`normalize`], and also returns the byte offsets in the key where two words were glued
 /// together in the original (`WhatsAppCalendário`, `SubscribeSign In`: a lowercase letter
 /// after at least two lowercase letters, then an uppercase one). Tokens split there; the key
@@ -282,5 +294,23 @@ mod tests {
         let mut t = Vec::new();
         for_each_token_split(&key, &splits, |x| t.push(x.to_string()));
         assert_eq!(t, ["share", "on", "whats", "app", "calendário", "iphone"]);
+    }
+
+    #[test]
+    fn fold_key_normalizes_again_where_folding_makes_an_entity() {
+        // `&aMp;` is no entity; folded, it is one, and the folded key decodes it.
+        let t = "Tom &aMp; Jerry";
+        assert_eq!(normalize(t, true), "tom & jerry");
+        assert_eq!(fold_key(t, &normalize(t, false)), "tom & jerry");
+    }
+
+    proptest::proptest! {
+        /// The folded key made from the case-preserving one is the folded key.
+        #[test]
+        fn fold_key_is_the_folded_key(
+            t in "([A-Za-z0-9 .,!?'&;#\\-]|\u{e9}|\u{130}|\u{2019}|\u{ff21}|\u{3a3}){0,60}"
+        ) {
+            proptest::prop_assert_eq!(fold_key(&t, &normalize(&t, false)), normalize(&t, true));
+        }
     }
 }

@@ -45,11 +45,11 @@ struct Word {
     digit: bool,
 }
 
-fn words(text: &str) -> Vec<Word> {
-    let key = normalize(text, false);
+/// The words of a case-preserving key (`normalize(text, false)`).
+fn words(key: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut lower = String::new();
-    for_each_token(&key, |t| {
+    for_each_token(key, |t| {
         lower.clear();
         if t.is_ascii() {
             lower.push_str(t);
@@ -83,8 +83,14 @@ const MAX_CELLS: usize = 4_000_000;
 /// added, dropped or changed, or a capitalized word (not the first) replaced by another.
 /// Wording edits ("Sign up to" vs "Subscribe to") and dropped names pass.
 pub fn meaning_differs(a_text: &str, b_text: &str) -> bool {
-    let a = words(a_text);
-    let b = words(b_text);
+    meaning_differs_in(&normalize(a_text, false), &normalize(b_text, false))
+}
+
+/// [`meaning_differs`] on the blocks' case-preserving keys (`normalize(text, false)`), for a
+/// caller that has them already.
+pub fn meaning_differs_in(a_key: &str, b_key: &str) -> bool {
+    let a = words(a_key);
+    let b = words(b_key);
     // Trim the common prefix and suffix, then align the middle by longest common subsequence.
     let mut p = 0;
     while p < a.len() && p < b.len() && a[p].folded == b[p].folded {
