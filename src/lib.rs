@@ -342,9 +342,11 @@ pub fn reading_may_change(text: &str, options: &Options) -> bool {
 }
 
 /// True when `text`, cleaned as `result` says and without the blocks with `gone[i]` true, is
-/// still read in the same blocks by `auto` (the corpus pass removes those blocks; a record read
-/// in paragraphs that would then read in lines would be cut differently by a second run).
-/// Always true for an explicit unit, and for text without a blank line.
+/// still read in the same blocks by `auto` and a second run's decision inside the document
+/// removes nothing more from it (the corpus pass removes those blocks; a record read in
+/// paragraphs that would then read in lines would be cut differently by a second run, and
+/// with its first paragraph gone another one is the lead-in, which can change what the record
+/// keeps). Always true for an explicit unit, and for text without a blank line.
 pub fn keeps_its_reading(text: &str, options: &Options, result: &DocResult, gone: &[bool]) -> bool {
     if !reading_may_change(text, options) {
         return true;
@@ -354,7 +356,11 @@ pub fn keeps_its_reading(text: &str, options: &Options, result: &DocResult, gone
         *r |= g;
     }
     let clean = without.render(text);
-    segment::choose_unit(&clean) == result.segmented.unit || same_blocks(&clean)
+    if segment::choose_unit(&clean) != result.segmented.unit && !same_blocks(&clean) {
+        return false;
+    }
+    let again = dedup_text(&clean, options);
+    again.removals.is_empty() && !again.settled
 }
 
 /// Decides `result`'s document again, its blocks cut the same way, as if the blocks with
