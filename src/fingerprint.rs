@@ -134,12 +134,17 @@ pub fn features(text: &str) -> Features {
 /// The character that the `&` at the start of `text` makes, as normalization decodes it
 /// (`html_escape`), and how many bytes make it: a well-formed reference (`&name;`, `&#digits;`,
 /// `&#xhex;`) that decodes to one character, or a bare `&`. A `&` (bare or decoded) counts only
-/// when what follows cannot start a reference (normalization decodes again: `&amp;amp;`).
+/// when what follows cannot make a reference with it, even once decoded or rid of invisible
+/// characters (normalization strips those and decodes again: `&amp;amp;`, `&&#97;mp;`,
+/// `&\u{200b}amp;`): the end of the text, or an ASCII character other than `#`, a letter or `&`.
 /// `None` for anything else (an unknown name, a reference to several characters), and the
 /// text takes the general path.
 fn entity(text: &[u8]) -> Option<(char, usize)> {
     // What follows `&` at `next` cannot make a reference with it.
-    let plain = |next: usize| !matches!(text.get(next), Some(b'#' | b'a'..=b'z' | b'A'..=b'Z'));
+    let plain = |next: usize| match text.get(next) {
+        None => true,
+        Some(&b) => b.is_ascii() && !matches!(b, b'#' | b'&' | b'a'..=b'z' | b'A'..=b'Z'),
+    };
     if plain(1) {
         return Some(('&', 1));
     }
@@ -742,6 +747,10 @@ mod tests {
             "caf&#769;",
             "&#150;",
             "a &b",
+            "&&#97;mp; x",
+            "x &&#76;T; y",
+            "&\u{200b}amp; x",
+            "a &\u{ad}lt; b",
         ] {
             assert!(features_ascii(s).is_none(), "{s:?}");
         }
@@ -766,8 +775,19 @@ mod tests {
                         "&eacute;", "&Eacute;", "&Ouml;", "&oelig;", "&OElig;", "&szlig;",
                         "&hellip;", "&mdash;", "&ndash;", "&minus;", "&times;", "&copy;",
                         "&sup2;", "&NotEqualTilde;", "&bogus;", "&#8217", "&nbsp", "&#x;",
-                        "&#;", "&;", "&1;", "&#x0002019;", "&#00000008217;", "& amp;",
+                        "&#;", "&;", "&1;", "&#x0002019;", "&#00000008217;", "& amp;", "&&",
+                        "&#38;", "&#x26;", "&#97;", "amp;", "mp;", "lt;", "LT;", "Hat;", "\u{200b}",
+                        "\u{ad}", "&#8203;", "\u{ff06}",
                     ][..]).prop_map(|r: &str| r.to_string()),
+                    // A `&`, then what may join it into a reference once decoded or stripped.
+                    1 => (
+                        proptest::sample::select(&["&", "&amp;", "&#38;", "x&"][..]),
+                        proptest::sample::select(&[
+                            "&#97;", "&#x61;", "&#38;", "\u{200b}", "\u{ad}", "&#8203;", "&#173;",
+                            "&", "#", "a", " ", "\u{e9}",
+                        ][..]),
+                        proptest::sample::select(&["mp;", "amp;", "lt;", "LT;", "Hat;", "#8217;", "x"][..]),
+                    ).prop_map(|(a, b, c)| format!("{a}{b}{c}")),
                 ],
                 0..16,
             )
