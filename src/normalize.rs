@@ -95,11 +95,13 @@ pub fn normalize(text: &str, fold_case: bool) -> String {
 }
 
 /// The case-folded key of `text` (`normalize(text, true)`) from its case-preserving key
-/// `cased` (`normalize(text, false)`): for an ASCII key without `&`, normalization took one
-/// round and folding changed nothing but ASCII case, so lowercasing `cased` gives the same
-/// key without a second pass over the text; any other text is normalized again.
+/// `cased` (`normalize(text, false)`): for ASCII text without `&`, normalization takes one round
+/// (nothing to decode, strip or compose) and folding changes nothing but ASCII case, so
+/// lowercasing `cased` gives the same key without a second pass over the text; any other text
+/// is normalized again (a reference can appear only after a first round, `＆Hat;` or
+/// `&amp;&#8203;Hat;`, and names are case-sensitive).
 pub fn fold_key(text: &str, cased: &str) -> String {
-    if cased.is_ascii() && !cased.contains('&') {
+    if text.is_ascii() && !text.contains('&') {
         cased.to_ascii_lowercase()
     } else {
         normalize(text, true)
@@ -298,17 +300,29 @@ mod tests {
 
     #[test]
     fn fold_key_normalizes_again_where_folding_makes_an_entity() {
-        // `&aMp;` is no entity; folded, it is one, and the folded key decodes it.
-        let t = "Tom &aMp; Jerry";
-        assert_eq!(normalize(t, true), "tom & jerry");
-        assert_eq!(fold_key(t, &normalize(t, false)), "tom & jerry");
+        // `&aMp;` is no entity; folded, it is one, and the folded key decodes it. References
+        // that appear only after a first round are decoded case-sensitively in each key.
+        for t in [
+            "Tom &aMp; Jerry",
+            "\u{ff06}Hat;",
+            "&amp;&#8203;Hat;",
+            "x &amp;&#8203;UnderBar; y",
+            "\u{ff06}NewLine;A",
+            "ab&amp;&#x200b;period;Cd",
+        ] {
+            assert_eq!(
+                fold_key(t, &normalize(t, false)),
+                normalize(t, true),
+                "{t:?}"
+            );
+        }
     }
 
     proptest::proptest! {
         /// The folded key made from the case-preserving one is the folded key.
         #[test]
         fn fold_key_is_the_folded_key(
-            t in "([A-Za-z0-9 .,!?'&;#\\-]|\u{e9}|\u{130}|\u{2019}|\u{ff21}|\u{3a3}){0,60}"
+            t in "([A-Za-z0-9 .,!?'&;#\\-]|amp;|Hat;|&#8203;|\u{200b}|\u{ff06}|\u{e9}|\u{130}|\u{2019}|\u{ff21}|\u{3a3}){0,60}"
         ) {
             proptest::prop_assert_eq!(fold_key(&t, &normalize(&t, false)), normalize(&t, true));
         }
