@@ -415,7 +415,8 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         }
         process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
             if let Some(c) = corpus.as_mut() {
-                c.pass(&d.text, &cfg.input.options, &mut d.result)?;
+                // In the pool: what the pass runs in parallel keeps to `-j`.
+                pool.install(|| c.pass(&d.text, &cfg.input.options, &mut d.result))?;
             }
             summary.add(&d.text, &d.result, d.result.bytes_out());
             if cfg.explain {

@@ -384,7 +384,7 @@ fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
 }
 
 /// The field `--annotate` writes.
-const ANNOTATION: &str = "paradedup";
+pub const ANNOTATION: &str = "paradedup";
 
 /// Figures added to an annotated record.
 #[derive(Serialize)]
@@ -621,11 +621,16 @@ fn stream(
         written?;
         // The corpus pass runs in input order, then the records it changed are rendered.
         if let Some(corpus) = run.corpus.as_deref_mut() {
-            for p in &mut parsed {
-                if let Parsed::Record { result, text, .. } = p {
-                    corpus.pass(text, options, result)?;
+            // In the pool, so that what the pass runs in parallel (deciding a record again)
+            // keeps to `-j` instead of rayon's global pool.
+            pool.install(|| -> Result<()> {
+                for p in &mut parsed {
+                    if let Parsed::Record { result, text, .. } = p {
+                        corpus.pass(text, options, result)?;
+                    }
                 }
-            }
+                Ok(())
+            })?;
             pool.install(|| {
                 parsed
                     .par_iter_mut()
