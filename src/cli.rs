@@ -457,6 +457,15 @@ impl CleanArgs {
                 self.field
             )));
         }
+        if (self.annotate || self.annotate_only)
+            && self.field.split('.').next() == Some(crate::dump::ANNOTATION)
+        {
+            return Err(Error::Usage(format!(
+                "--field {:?} is inside the field that --annotate writes ({:?}): name another text field, or drop --annotate",
+                self.field,
+                crate::dump::ANNOTATION
+            )));
+        }
         let lossy = self.input.lossy;
         Ok(CleanConfig {
             input: self.input.into_config(true)?,

@@ -869,6 +869,28 @@ fn boilerplate_min_docs_needs_corpus_scope() {
     .expect_stderr_contains("--boilerplate-min-docs");
 }
 
+/// `--annotate` writes the field `paradedup`: a text field in it would be
+/// written twice over (invalid JSON), so the combination is refused.
+#[test]
+fn annotation_field_cannot_hold_the_text() {
+    for (field, flag) in [
+        ("paradedup", "--annotate"),
+        ("paradedup.t", "--annotate"),
+        ("paradedup", "--annotate-only"),
+    ] {
+        Run::of(
+            paradedup()
+                .args([
+                    "clean", "-q", "--format", "jsonl", "--field", field, flag, "-",
+                ])
+                .write_stdin("{\"paradedup\":\"A.\\n\\nA.\"}\n"),
+        )
+        .expect_code(2)
+        .expect_stdout("stdout", b"")
+        .expect_stderr_contains("--annotate");
+    }
+}
+
 /// About 300 records drawing long lines from a shared pool: in corpus scope
 /// each pool line stays in the first record that holds it and nowhere else,
 /// and `-j 1` and `-j 4` write the same bytes.
