@@ -169,16 +169,18 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
     // First tokens of the short blocks, as a bit set: a run can only match at a position whose
     // token starts some short block, and most positions are rejected by one bit test.
     let wanted = (short.len() * 16).next_power_of_two().max(64);
-    let first_bits = wanted.min(FIRST_BITS);
-    let seq_bits = wanted.min(SEQ_BITS);
-    let mut firsts = vec![0u64; first_bits / 64];
+    // Powers of two: a bit is picked with a mask (a `%` by a size the compiler cannot know is a
+    // power of two costs a division at every token).
+    let first_mask = wanted.min(FIRST_BITS) - 1;
+    let seq_mask = wanted.min(SEQ_BITS) - 1;
+    let mut firsts = vec![0u64; (first_mask + 1) / 64];
     // The same for the short blocks' sequence hashes, tested before the hash map is probed.
-    let mut seqs = vec![0u64; seq_bits / 64];
+    let mut seqs = vec![0u64; (seq_mask + 1) / 64];
     for (i, f) in feats.iter().enumerate() {
         if kept[i] && !f.tokens.is_empty() && f.tokens.len() <= SHORT {
-            let bit = (f.tokens[0] as usize) % first_bits;
+            let bit = (f.tokens[0] as usize) & first_mask;
             firsts[bit / 64] |= 1 << (bit % 64);
-            let bit = (f.seq_hash >> 40) as usize % seq_bits;
+            let bit = (f.seq_hash >> 40) as usize & seq_mask;
             seqs[bit / 64] |= 1 << (bit % 64);
         }
     }
@@ -193,7 +195,7 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
                 let t = &f.tokens;
                 let mut out = Vec::new();
                 for s in 0..t.len() {
-                    let bit = (t[s] as usize) % first_bits;
+                    let bit = (t[s] as usize) & first_mask;
                     if firsts[bit / 64] & (1 << (bit % 64)) == 0 {
                         continue;
                     }
@@ -207,7 +209,7 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
                         if lengths & (1 << len) == 0 {
                             continue;
                         }
-                        let bit = (h >> 40) as usize % seq_bits;
+                        let bit = (h >> 40) as usize & seq_mask;
                         if seqs[bit / 64] & (1 << (bit % 64)) == 0 {
                             continue;
                         }
