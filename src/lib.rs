@@ -359,8 +359,8 @@ pub fn keeps_its_reading(text: &str, options: &Options, result: &DocResult, gone
     if segment::choose_unit(&clean) != result.segmented.unit && !same_blocks(&clean) {
         return false;
     }
-    let again = dedup_text(&clean, options);
-    again.removals.is_empty() && !again.settled
+    // (A document `auto` settles in lines has removals: this covers that too.)
+    dedup_text(&clean, options).removals.is_empty()
 }
 
 /// Decides `result`'s document again, its blocks cut the same way, as if the blocks with
