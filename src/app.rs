@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::read::{decode, discover, globs, read_bytes, Input};
+use crate::read::{decode, discover, globs, read_bytes, Discovered, Input};
 use crate::report::{self, DocumentReport};
 use crate::write::write_atomic;
 use crate::{check, dedup_text, DocResult, Options};
@@ -101,6 +101,8 @@ pub struct CleanConfig {
     pub quiet: bool,
     /// Standard error is a terminal (progress bar, summary line).
     pub stderr_terminal: bool,
+    /// `--in-place` may rewrite a file that has other hard links (they keep the old text).
+    pub break_hard_links: bool,
 }
 
 /// How inputs are read.
@@ -159,6 +161,29 @@ struct Done {
     result: DocResult,
 }
 
+/// Most worker threads per core: the work is CPU-bound, so more only costs memory and
+/// scheduling (`-j 100000` once drove a 2-core machine's load average to 700).
+const THREADS_PER_CORE: usize = 4;
+/// Fewest threads the cap allows, whatever the core count.
+const THREADS_CAP_FLOOR: usize = 16;
+
+/// The worker count for `requested` threads: at most [`THREADS_PER_CORE`] per core (at least
+/// [`THREADS_CAP_FLOOR`]); a larger request is capped with a note.
+fn workers(requested: Option<usize>, err: &mut dyn Write) -> Option<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = (cores * THREADS_PER_CORE).max(THREADS_CAP_FLOOR);
+    match requested {
+        Some(n) if n > cap => {
+            let _ = writeln!(
+                err,
+                "paradedup: note: -j {n} is more than {THREADS_PER_CORE} threads per core; using {cap} ({cores} cores)"
+            );
+            Some(cap)
+        }
+        r => r,
+    }
+}
+
 fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
@@ -166,6 +191,38 @@ fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     }
     b.build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
+}
+
+/// Says which paths were skipped because they reach a file already read, and fails when
+/// nothing is left to read.
+fn announce(found: Discovered, cfg: &InputConfig, err: &mut dyn Write) -> Result<Vec<Input>> {
+    for a in &found.aliases {
+        let _ = if a.skipped == a.kept {
+            writeln!(
+                err,
+                "paradedup: warning: {}: given more than once: read once",
+                a.kept
+            )
+        } else {
+            writeln!(
+                err,
+                "paradedup: warning: {}: the same file as {}: read once, as {}",
+                a.skipped, a.kept, a.kept
+            )
+        };
+    }
+    if found.inputs.is_empty() {
+        return Err(Error::NoInput(format!(
+            "no input files found in {} (the folder walk keeps {}; see --glob)",
+            cfg.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            cfg.globs.join(" ")
+        )));
+    }
+    Ok(found.inputs)
 }
 
 /// Reads and cleans inputs batch by batch, handing each finished document to `sink` in order.
@@ -178,18 +235,21 @@ fn process(
 ) -> Result<usize> {
     let mut count = 0;
     for batch in inputs.chunks(BATCH) {
-        let done: Vec<Result<Option<Done>>> = pool.install(|| {
+        // Ok(Err(_)): a file of a folder walk that is skipped (binary, UTF-16), with the reason.
+        let done: Vec<Result<std::result::Result<Done, Error>>> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|input| {
                     let bytes = read_bytes(input)?;
                     let text = match decode(&input.display(), bytes, cfg.lossy) {
                         Ok(t) => t,
-                        Err(Error::Binary { .. }) if input.walked => return Ok(None),
+                        Err(e @ (Error::Binary { .. } | Error::Utf16 { .. })) if input.walked => {
+                            return Ok(Err(e))
+                        }
                         Err(e) => return Err(e),
                     };
                     let result = dedup_text(&text, &cfg.options);
-                    Ok(Some(Done {
+                    Ok(Ok(Done {
                         input: input.clone(),
                         text,
                         result,
@@ -197,18 +257,14 @@ fn process(
                 })
                 .collect()
         });
-        for (d, input) in done.into_iter().zip(batch) {
+        for d in done {
             match d? {
-                Some(d) => {
+                Ok(d) => {
                     count += 1;
                     sink(d, err)?;
                 }
-                None => {
-                    let _ = writeln!(
-                        err,
-                        "paradedup: warning: {}: binary file skipped",
-                        input.display()
-                    );
+                Err(why) => {
+                    let _ = writeln!(err, "paradedup: warning: {why}: skipped");
                 }
             }
         }
@@ -270,6 +326,57 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     }
 }
 
+/// `--in-place` rewrites regular files only (reading a FIFO would wait for a writer forever,
+/// and renaming over a device would replace it), and a file with other hard links only when
+/// asked: the rename gives the named path a new file, and the other names keep the old text.
+fn rewritable(p: &std::path::Path, break_hard_links: bool) -> Result<()> {
+    let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+    if !meta.is_file() {
+        return Err(Error::Usage(format!(
+            "--in-place: {} is not a regular file ({}); only regular files are rewritten",
+            p.display(),
+            file_kind(&meta)
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 && !break_hard_links {
+            return Err(Error::Usage(format!(
+                "--in-place: {} has {} hard links; rewriting it would leave the other names with the old text (give --break-hard-links to rewrite this name only)",
+                p.display(),
+                meta.nlink()
+            )));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = break_hard_links;
+    Ok(())
+}
+
+/// What a file that is not a regular file is, for messages.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// Rules that need the expanded inputs: one input for standard output or `-o`, and no output
 /// file that is also an input (inputs are only rewritten with `--in-place`).
 fn validate_outputs(cfg: &CleanConfig, inputs: &[Input]) -> Result<()> {
@@ -298,6 +405,13 @@ fn validate_outputs(cfg: &CleanConfig, inputs: &[Input]) -> Result<()> {
         if let Output::File(o) = &cfg.output {
             if r == o || same_file(r, o) {
                 return Err(Error::Usage("--report and -o name the same file".into()));
+            }
+        }
+    }
+    if cfg.output == Output::InPlace {
+        for i in inputs {
+            if let crate::read::Source::File(p) = &i.source {
+                rewritable(p, cfg.break_hard_links)?;
             }
         }
     }
@@ -340,17 +454,33 @@ fn validate_outputs(cfg: &CleanConfig, inputs: &[Input]) -> Result<()> {
     }
 }
 
-/// Runs `clean`.
+/// Runs `clean`. A run that fails removes the output folders it created and left empty.
 ///
 /// # Errors
 /// Any input or output error; the run stops at the first one.
 pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
+    let run = clean_inputs(cfg, stdout, err);
+    if run.is_err() {
+        crate::write::remove_created_folders();
+    }
+    run
+}
+
+fn clean_inputs(
+    cfg: &CleanConfig,
+    stdout: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus> {
     use crate::dump::{self, Target};
     use std::sync::atomic::AtomicU64;
     use std::sync::Arc;
 
     let started = std::time::Instant::now();
-    let inputs = discover(&cfg.input.paths, &globs(&cfg.input.globs)?)?;
+    let inputs = announce(
+        discover(&cfg.input.paths, &globs(&cfg.input.globs)?)?,
+        &cfg.input,
+        err,
+    )?;
     validate_outputs(cfg, &inputs)?;
     let is_jsonl = |i: &Input| match cfg.format {
         Format::Jsonl => true,
@@ -378,7 +508,7 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
     // A dump streams: this thread reads and writes, and sleeps while the workers clean a batch;
     // one worker more than the cores keeps them busy when a batch ends (100 MB dump, 2 cores:
     // 0.81 s with 2 workers, 0.75 s with 3, median of 7).
-    let workers = cfg.input.threads.or_else(|| {
+    let workers = workers(cfg.input.threads, err).or_else(|| {
         any_jsonl.then(|| std::thread::available_parallelism().map_or(1, usize::from) + 1)
     });
     let pool = pool(workers)?;
@@ -452,23 +582,26 @@ pub fn clean(cfg: &CleanConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result<()> {
+    use crate::compress::{write_compressed, Compression};
+    // A file is written compressed when its name says so (`notes.txt.gz`), as it was read.
+    let to_file = |p: &std::path::Path| {
+        write_atomic(p, |w| {
+            write_compressed(w, Compression::of_path(p), |w| {
+                d.result.write_to(&d.text, w)
+            })
+        })
+    };
     match &cfg.output {
         Output::Stdout => d
             .result
             .write_to(&d.text, stdout)
             .map_err(|e| Error::io("-", e)),
-        Output::File(p) => write_atomic(p, |w| d.result.write_to(&d.text, w)),
-        Output::Dir(dir) => {
-            let target = dir.join(&d.input.relative);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            write_atomic(&target, |w| d.result.write_to(&d.text, w))
-        }
+        Output::File(p) => to_file(p),
+        Output::Dir(dir) => to_file(&dir.join(&d.input.relative)),
         Output::InPlace => match &d.input.source {
             // Nothing to change: leave the file (and its timestamps) alone.
             crate::read::Source::File(_) if d.result.removals.is_empty() => Ok(()),
-            crate::read::Source::File(p) => write_atomic(p, |w| d.result.write_to(&d.text, w)),
+            crate::read::Source::File(p) => to_file(p),
             crate::read::Source::Stdin => d
                 .result
                 .write_to(&d.text, stdout)
@@ -500,7 +633,11 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         }
     }
     let rules = WalkRules::new(&cfg.exclude)?;
-    let inputs = discover_with(&cfg.input.paths, &globs(&cfg.input.globs)?, Some(&rules))?;
+    let inputs = announce(
+        discover_with(&cfg.input.paths, &globs(&cfg.input.globs)?, Some(&rules))?,
+        &cfg.input,
+        err,
+    )?;
     let is_jsonl = |i: &Input| match &i.source {
         crate::read::Source::File(p) => crate::dump::is_jsonl_path(p),
         crate::read::Source::Stdin => false,
@@ -538,7 +675,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         _ => check::path_as_shown(&i.display()),
     };
     let mut measured: Vec<check::Measured> = Vec::new();
-    let pool = pool(cfg.input.threads)?;
+    let pool = pool(workers(cfg.input.threads, err))?;
     // Inputs in order: a JSONL dump is measured record by record (each record a document),
     // consecutive text documents in parallel batches.
     let mut n = 0;
@@ -587,7 +724,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
     }
     if n == 0 {
         return Err(Error::NoInput(
-            "no input files found (check the paths and --glob)".into(),
+            "no input files left to measure: every file found was skipped".into(),
         ));
     }
     if measured.iter().all(|m| m.figures.blocks_in == 0) {
@@ -632,11 +769,16 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         CheckFormat::Sarif => crate::sarif::write_sarif(&v, stdout),
         CheckFormat::Markdown => check::write_markdown(&v, stdout),
     };
-    res.and_then(|()| stdout.flush())
-        .map_err(|e| Error::io("-", e))?;
-    Ok(if v.passed {
+    let status = if v.passed {
         ExitStatus::Success
     } else {
         ExitStatus::ThresholdExceeded
-    })
+    };
+    match res.and_then(|()| stdout.flush()) {
+        // A reader that stops early (`paradedup check … | head -1`) does not change the
+        // verdict: the gate still fails a job when a threshold is exceeded.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(status),
+        Err(e) => Err(Error::io("-", e)),
+        Ok(()) => Ok(status),
+    }
 }

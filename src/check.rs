@@ -245,7 +245,7 @@ fn markers(text: &str, result: &DocResult) -> Vec<(bool, bool)> {
                 return (false, false);
             }
             let only = body
-                .lines()
+                .split(['\n', '\r'])
                 .filter(|l| !l.trim().is_empty())
                 .all(|l| l.contains(MARKER));
             (true, only)

@@ -198,9 +198,15 @@ pub struct CleanArgs {
     /// Write each clean document under DIR, mirroring the inputs' relative paths.
     #[arg(long, value_name = "DIR", conflicts_with = "in_place")]
     pub out_dir: Option<PathBuf>,
-    /// Rewrite each input file atomically (temporary file in the same folder, then rename).
+    /// Rewrite each input file atomically (temporary file in the same folder, then rename),
+    /// keeping its permissions, owner, group and extended attributes. Only regular files; a
+    /// file with several hard links is refused unless --break-hard-links.
     #[arg(long)]
     pub in_place: bool,
+    /// With --in-place, rewrite a file that has other hard links: the named path gets the clean
+    /// text, the other names keep the old one.
+    #[arg(long, requires = "in_place")]
+    pub break_hard_links: bool,
     /// Write the JSON report to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -468,6 +474,7 @@ impl CleanArgs {
         }
         let lossy = self.input.lossy;
         Ok(CleanConfig {
+            break_hard_links: self.break_hard_links,
             input: self.input.into_config(true)?,
             output,
             report,

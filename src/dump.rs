@@ -6,8 +6,7 @@
 //! the thread count. A record whose text is unchanged is written back byte for byte. Lines that
 //! are not records (blank lines) pass through. Nothing is dropped: records out = records in.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -16,44 +15,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compress::{open, Compression, Sink};
 use crate::corpus::CorpusIndex;
 use crate::error::{Error, Result};
 use crate::jsonl::{self, Slot, Splice};
 use crate::read::{Input, Source};
 use crate::report::{self, DocumentReport, KindCounts};
 use crate::{dedup_text, DocResult, Options};
-
-/// How a stream is compressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compression {
-    /// Not compressed.
-    None,
-    /// gzip (several members are read as one stream, as crawl files need).
-    Gzip,
-    /// Zstandard.
-    Zstd,
-}
-
-impl Compression {
-    /// Chosen by the file name's extension.
-    pub fn of_path(path: &Path) -> Self {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("gz" | "gzip") => Compression::Gzip,
-            Some("zst" | "zstd") => Compression::Zstd,
-            _ => Compression::None,
-        }
-    }
-
-    fn of_magic(head: &[u8]) -> Self {
-        if head.starts_with(&[0x1f, 0x8b]) {
-            Compression::Gzip
-        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-            Compression::Zstd
-        } else {
-            Compression::None
-        }
-    }
-}
 
 /// True when a path names a JSONL file (`.jsonl`, `.ndjson`, possibly `.gz`/`.zst` after it).
 pub fn is_jsonl_path(path: &Path) -> bool {
@@ -199,103 +167,6 @@ impl Summary {
     }
 }
 
-/// Counts the raw bytes read (before decompression), for the progress bar.
-struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-/// Opens an input for line reading, decompressing by extension (files) or by magic bytes
-/// (standard input).
-///
-/// # Errors
-/// The file cannot be opened.
-pub fn open(input: &Input, count: Arc<AtomicU64>) -> Result<(Box<dyn BufRead>, Compression)> {
-    let (raw, by_name): (Box<dyn Read>, Option<Compression>) = match &input.source {
-        Source::Stdin => (Box::new(std::io::stdin()), None),
-        Source::File(p) => (
-            Box::new(File::open(p).map_err(|e| Error::io(p, e))?),
-            Some(Compression::of_path(p)),
-        ),
-    };
-    let mut buffered = BufReader::with_capacity(1 << 20, Counting { inner: raw, count });
-    let kind = match by_name {
-        Some(Compression::None) | None => {
-            let head = buffered
-                .fill_buf()
-                .map_err(|e| Error::io(input.display(), e))?;
-            Compression::of_magic(head)
-        }
-        Some(k) => k,
-    };
-    let reader: Box<dyn BufRead> = match kind {
-        Compression::None => Box::new(buffered),
-        Compression::Gzip => Box::new(BufReader::with_capacity(
-            1 << 20,
-            flate2::bufread::MultiGzDecoder::new(buffered),
-        )),
-        Compression::Zstd => Box::new(BufReader::with_capacity(
-            1 << 20,
-            zstd::stream::read::Decoder::with_buffer(buffered)
-                .map_err(|e| Error::io(input.display(), e))?,
-        )),
-    };
-    Ok((reader, kind))
-}
-
-/// A possibly compressed output stream.
-enum Sink<'w> {
-    Plain(Box<dyn Write + 'w>),
-    Gzip(flate2::write::GzEncoder<Box<dyn Write + 'w>>),
-    Zstd(zstd::stream::write::Encoder<'static, Box<dyn Write + 'w>>),
-}
-
-impl<'w> Sink<'w> {
-    fn new(w: Box<dyn Write + 'w>, kind: Compression) -> std::io::Result<Self> {
-        Ok(match kind {
-            Compression::None => Sink::Plain(w),
-            Compression::Gzip => Sink::Gzip(flate2::write::GzEncoder::new(
-                w,
-                flate2::Compression::default(),
-            )),
-            Compression::Zstd => Sink::Zstd(zstd::stream::write::Encoder::new(w, 3)?),
-        })
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        match self {
-            Sink::Plain(mut w) => w.flush(),
-            Sink::Gzip(e) => e.finish()?.flush(),
-            Sink::Zstd(e) => e.finish()?.flush(),
-        }
-    }
-}
-
-impl Write for Sink<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Sink::Plain(w) => w.write(buf),
-            Sink::Gzip(w) => w.write(buf),
-            Sink::Zstd(w) => w.write(buf),
-        }
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Plain(w) => w.flush(),
-            Sink::Gzip(w) => w.flush(),
-            Sink::Zstd(w) => w.flush(),
-        }
-    }
-}
-
 /// One line of input.
 struct Line {
     number: u64,
@@ -357,14 +228,17 @@ fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
         Ok(r) => r,
         Err(e) => return Parsed::Bad(e.to_string()),
     };
-    let (text, span) = match record.text(&cfg.field) {
+    let (text, span) = match record.text(&cfg.field, cfg.lossy) {
         Ok(t) => t,
         Err(e) => return Parsed::Bad(e.to_string()),
     };
     let id = record.id(&cfg.id_field);
+    // The annotation's place matters only when records are annotated.
     let slot = match record.slot(ANNOTATION) {
-        Slot::Value(r) => Slot::Value(r.start + base..r.end + base),
-        Slot::Append(at) => Slot::Append(at + base),
+        Ok(Slot::Value(r)) => Slot::Value(r.start + base..r.end + base),
+        Ok(Slot::Append(at)) => Slot::Append(at + base),
+        Err(e) if cfg.annotate != Annotate::No => return Parsed::Bad(e.to_string()),
+        Err(_) => Slot::Append(base),
     };
     let span = span.start + base..span.end + base;
     let lossy = match s {
@@ -469,12 +343,12 @@ pub fn clean_shard(
 }
 
 /// A batch of whole lines (at most [`BATCH_RECORDS`] lines or about [`BATCH_BYTES`] bytes), and
-/// the error that cut the stream with the bytes of the cut line, if any. Sets `eof` at the end.
+/// the error that cut the stream, if any. Sets `eof` at the end.
 fn read_batch(
     reader: &mut dyn BufRead,
     number: &mut u64,
     eof: &mut bool,
-) -> (Vec<Line>, Option<(std::io::Error, Vec<u8>)>) {
+) -> (Vec<Line>, Option<std::io::Error>) {
     let mut batch: Vec<Line> = Vec::new();
     let mut bytes = 0usize;
     while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
@@ -493,10 +367,10 @@ fn read_batch(
                 });
             }
             Err(e) => {
-                // A truncated or corrupt compressed stream: the whole lines read so far are
-                // records; the partial line and the rest of this shard cannot be read.
+                // A truncated or corrupt compressed stream: the rest of the shard cannot be
+                // read, and the shard fails (see `read_failure`).
                 *eof = true;
-                return (batch, Some((e, buf)));
+                return (batch, Some(e));
             }
         }
     }
@@ -562,14 +436,8 @@ pub fn measure_shard(
                 })?,
             }
         }
-        if let Some((e, _)) = stream_error {
-            if cfg.on_error == OnError::Fail {
-                return Err(Error::Jsonl {
-                    path: shown.into(),
-                    line: number + 1,
-                    message: format!("truncated or corrupt compressed stream: {e}"),
-                });
-            }
+        if let Some(e) = stream_error {
+            return Err(read_failure(&shown, number + 1, e));
         }
     }
     Ok(())
@@ -657,7 +525,7 @@ struct Cleaned {
     batch: Vec<Line>,
     parsed: Vec<Parsed>,
     /// A truncated or corrupt compressed stream that ended the shard after this batch.
-    stream_error: Option<(std::io::Error, Vec<u8>)>,
+    stream_error: Option<std::io::Error>,
     /// Lines read when the batch ended.
     number: u64,
 }
@@ -673,25 +541,26 @@ fn emit_batch(
     for (line, p) in cleaned.batch.iter().zip(cleaned.parsed) {
         emit(run, shown, line, p, out, out_name)?;
     }
-    if let Some((e, partial)) = cleaned.stream_error {
-        let message = format!("truncated or corrupt compressed stream: {e}");
-        match run.cfg.on_error {
-            OnError::Fail => {
-                return Err(Error::Jsonl {
-                    path: shown.into(),
-                    line: cleaned.number + 1,
-                    message,
-                })
-            }
-            OnError::Skip => {
-                // The bytes of the cut line pass through as they were read.
-                run.summary.skipped += 1;
-                out.write_all(&partial)
-                    .map_err(|e| Error::io(out_name, e))?;
-            }
-        }
+    match cleaned.stream_error {
+        // A damaged stream is never a shorter shard, whatever `--on-error` says: that is for
+        // malformed records, and the rest of this shard cannot be read at all.
+        Some(e) => Err(read_failure(shown, cleaned.number + 1, e)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// The error for a shard whose stream stopped at `line`: a damaged compressed stream names the
+/// line it reached, any other read error is an I/O error of the file.
+fn read_failure(shown: &str, line: u64, e: std::io::Error) -> Error {
+    if crate::compress::is_broken_stream(&e) {
+        Error::Jsonl {
+            path: shown.into(),
+            line,
+            message: format!("{e} (the shard is not written)"),
+        }
+    } else {
+        Error::io(shown, e)
+    }
 }
 
 fn emit(

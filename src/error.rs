@@ -29,6 +29,16 @@ pub enum Error {
         /// Byte offset of the first invalid byte.
         offset: usize,
     },
+    /// An input is UTF-16 text (a byte order mark, or NUL in every other byte).
+    #[error(
+        "{path}: {order} text: paradedup reads UTF-8; convert it first (iconv -f {order} -t UTF-8 FILE > FILE.utf8)"
+    )]
+    Utf16 {
+        /// The file concerned.
+        path: PathBuf,
+        /// `UTF-16LE` or `UTF-16BE`.
+        order: &'static str,
+    },
     /// A file named on the command line looks binary (it holds NUL bytes).
     #[error("{path}: binary file (NUL byte at offset {offset})")]
     Binary {

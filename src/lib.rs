@@ -29,6 +29,7 @@ pub mod candidates;
 pub mod canonical;
 pub mod check;
 pub mod cli;
+pub mod compress;
 pub mod config;
 pub mod corpus;
 pub mod dump;

@@ -1,5 +1,8 @@
 //! The `paradedup` binary: parse the command line, run, map the outcome to an exit code.
-//! A closed standard output (`paradedup clean x | head`) ends the run quietly with 0.
+//! A closed standard output (`paradedup clean x | head`) ends the run quietly with 0; `check`
+//! still exits with its verdict. SIGINT, SIGTERM and SIGHUP remove the temporary files and the
+//! empty folders the run created, then end the process by that signal (exit 130, 143, 129 in
+//! a shell).
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -13,7 +16,26 @@ use paradedup::cli::{self, Cli, Command};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// On SIGINT, SIGTERM or SIGHUP: remove what the run has half-written, then die of the signal
+/// as if it had not been caught, so that the parent sees how the process ended.
+#[cfg(unix)]
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            paradedup::write::abandon();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    clean_up_on_signals();
     // The matches tell a flag given on the command line from its default, so that a default
     // never overrides a value from paradedup.toml.
     let matches = Cli::command().get_matches();
@@ -55,10 +77,14 @@ fn main() -> ExitCode {
         }
     };
     if let Err(e) = out.flush() {
+        // A reader gone early changes nothing: `check` keeps its verdict.
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return ExitCode::from(ExitStatus::Success.code());
+            return ExitCode::from(status.code());
         }
-        let _ = writeln!(err, "paradedup: error: -: {e}");
+        // The run's own error already said what failed with standard output.
+        if status != ExitStatus::Error {
+            let _ = writeln!(err, "paradedup: error: -: {e}");
+        }
         return ExitCode::from(ExitStatus::Error.code());
     }
     ExitCode::from(status.code())

@@ -38,6 +38,16 @@ pub struct Input {
 }
 
 impl Input {
+    /// True when the path is a symbolic link (it reaches a file that has a name of its own).
+    fn via_link(&self) -> bool {
+        match &self.source {
+            Source::Stdin => false,
+            Source::File(p) => p
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink()),
+        }
+    }
+
     /// The path shown to people and in reports (`-` for standard input).
     pub fn display(&self) -> String {
         match &self.source {
@@ -61,11 +71,31 @@ pub fn globs(patterns: &[String]) -> Result<GlobSet> {
         .map_err(|e| Error::Usage(format!("invalid --glob: {e}")))
 }
 
+/// An input reached a second time, by another path (a symbolic link, `./a.txt` after
+/// `a.txt`, a file named and also found in a walked folder, a second hard link): it is read
+/// once, under the name in [`Alias::kept`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The path that is skipped.
+    pub skipped: String,
+    /// The path the file is read under.
+    pub kept: String,
+}
+
+/// The inputs of a run, each file once, and the aliases that were skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovered {
+    /// The inputs in order.
+    pub inputs: Vec<Input>,
+    /// Paths that reach a file already among the inputs.
+    pub aliases: Vec<Alias>,
+}
+
 /// Expands paths into inputs. No path means standard input.
 ///
 /// # Errors
 /// A path that does not exist, or a folder that cannot be read.
-pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Vec<Input>> {
+pub fn discover(paths: &[PathBuf], globs: &GlobSet) -> Result<Discovered> {
     discover_with(paths, globs, None)
 }
 
@@ -115,7 +145,8 @@ impl WalkRules {
 }
 
 /// Expands paths into inputs; with `rules` (check), folders are walked honouring ignore files
-/// and every input is matched against `--exclude`.
+/// and every input is matched against `--exclude`. A file reached by several paths is one
+/// input (see [`Alias`]).
 ///
 /// # Errors
 /// A path that does not exist, or a folder that cannot be read.
@@ -123,7 +154,73 @@ pub fn discover_with(
     paths: &[PathBuf],
     globs: &GlobSet,
     rules: Option<&WalkRules>,
-) -> Result<Vec<Input>> {
+) -> Result<Discovered> {
+    let found = expand(paths, globs, rules)?;
+    Ok(distinct(found))
+}
+
+/// Drops the inputs that reach a file already among them (same device and inode, or the same
+/// canonical path where inodes are unknown; standard input given twice). Of a group, the first
+/// path that is not a symbolic link is kept, in its own place; a group of links keeps its first.
+/// Reading a file twice would make the second reading a later document holding every block,
+/// and corpus scope would empty it: with `--in-place`, the file itself.
+fn distinct(found: Vec<Input>) -> Discovered {
+    use std::collections::HashMap;
+    let ids: Vec<Option<FileId>> = found.iter().map(|i| FileId::of(&i.source)).collect();
+    let links: Vec<bool> = found.iter().map(Input::via_link).collect();
+    let mut keeper: HashMap<&FileId, usize> = HashMap::new();
+    for (n, id) in ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        keeper
+            .entry(id)
+            .and_modify(|k| {
+                if links[*k] && !links[n] {
+                    *k = n;
+                }
+            })
+            .or_insert(n);
+    }
+    let mut out = Discovered::default();
+    for (n, input) in found.iter().enumerate() {
+        match ids[n].as_ref().map(|id| keeper[id]) {
+            Some(k) if k != n => out.aliases.push(Alias {
+                skipped: input.display(),
+                kept: found[k].display(),
+            }),
+            _ => out.inputs.push(input.clone()),
+        }
+    }
+    out
+}
+
+/// What makes two paths the same input.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
+    Stdin,
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Canonical(PathBuf),
+}
+
+impl FileId {
+    fn of(source: &Source) -> Option<FileId> {
+        match source {
+            Source::Stdin => Some(FileId::Stdin),
+            #[cfg(unix)]
+            Source::File(p) => {
+                use std::os::unix::fs::MetadataExt;
+                let m = std::fs::metadata(p).ok()?;
+                Some(FileId::Inode(m.dev(), m.ino()))
+            }
+            #[cfg(not(unix))]
+            Source::File(p) => std::fs::canonicalize(p).ok().map(FileId::Canonical),
+        }
+    }
+}
+
+/// Expands paths into inputs, in order, aliases included.
+fn expand(paths: &[PathBuf], globs: &GlobSet, rules: Option<&WalkRules>) -> Result<Vec<Input>> {
     if paths.is_empty() {
         return Ok(vec![Input {
             source: Source::Stdin,
@@ -178,27 +275,60 @@ fn mirrored(p: &Path) -> PathBuf {
     }
 }
 
-/// The files of a walk that match `globs`, in the walk's order.
+/// True when a file name is selected by `globs`, as it is or without a compression extension
+/// (`notes.txt.gz` is read as `notes.txt`).
+pub fn selects(globs: &GlobSet, name: &std::ffi::OsStr) -> bool {
+    globs.is_match(name)
+        || name
+            .to_str()
+            .is_some_and(|n| globs.is_match(crate::compress::plain_name(n)))
+}
+
+/// The files of a walk that match `globs`, in the walk's order. `selected` applies the walk's
+/// other rules (check's ignore files and `--exclude`) to a path the walker could not follow.
+///
+/// A symbolic link whose target does not exist is skipped when no glob selects its name, and
+/// is an error naming it when one does (it was meant as input).
 fn collect(
     root: &Path,
     globs: &GlobSet,
     walker: impl Iterator<Item = walkdir::Result<walkdir::DirEntry>>,
+    selected: &mut dyn FnMut(&Path) -> bool,
     out: &mut Vec<Input>,
 ) -> Result<()> {
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-            let source = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop"));
-            Error::io(path, source)
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                if let Some(target) = dangling_link(&path) {
+                    let chosen = path.file_name().is_some_and(|n| selects(globs, n));
+                    if !chosen || !selected(&path) {
+                        continue;
+                    }
+                    return Err(Error::io(
+                        &path,
+                        std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            format!(
+                                "dangling symbolic link: its target {} does not exist",
+                                target.display()
+                            ),
+                        ),
+                    ));
+                }
+                let source = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop"));
+                return Err(Error::io(path, source));
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
-        if !globs.is_match(entry.file_name()) {
+        if !selects(globs, entry.file_name()) {
             continue;
         }
         let path = entry.path().to_path_buf();
@@ -214,11 +344,20 @@ fn collect(
     Ok(())
 }
 
+/// The target of `path` when it is a symbolic link that leads nowhere.
+fn dangling_link(path: &Path) -> Option<PathBuf> {
+    let link = path.symlink_metadata().ok()?;
+    if !link.file_type().is_symlink() || std::fs::metadata(path).is_ok() {
+        return None;
+    }
+    std::fs::read_link(path).ok()
+}
+
 fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name();
-    collect(root, globs, walker.into_iter(), out)
+    collect(root, globs, walker.into_iter(), &mut |_| true, out)
 }
 
 /// The walk of `check`: `.gitignore`, `.ignore` and `.git/info/exclude` are honoured, hidden
@@ -241,7 +380,8 @@ fn walk_ignoring(
     let base = std::fs::canonicalize(root)
         .or_else(|_| std::path::absolute(root))
         .map_err(|e| Error::io(root, e))?;
-    let mut ignores = IgnoreFiles::new(&base);
+    // Shared by the walker's filter and the rule for paths it could not follow.
+    let ignores = std::cell::RefCell::new(IgnoreFiles::new(&base));
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -256,9 +396,13 @@ fn walk_ignoring(
             if is_dir && e.file_name() == ".git" {
                 return false;
             }
-            !rules.excludes(e.path(), rel) && !ignores.ignored(&base.join(rel), is_dir)
+            !rules.excludes(e.path(), rel) && !ignores.borrow_mut().ignored(&base.join(rel), is_dir)
         });
-    collect(root, globs, walker, out)
+    let mut selected = |path: &Path| {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        !rules.excludes(path, rel) && !ignores.borrow_mut().ignored(&base.join(rel), false)
+    };
+    collect(root, globs, walker, &mut selected, out)
 }
 
 /// The ignore files of one folder.
@@ -366,29 +510,64 @@ fn git_dir(dot_git: &Path) -> PathBuf {
     }
 }
 
-/// Reads an input's bytes.
+/// Reads an input's bytes, decompressed: a `.gz` or `.zst` file by its extension, standard input
+/// (and a file whose extension names no compression) by its magic bytes.
 ///
 /// # Errors
-/// The file cannot be read.
+/// The file cannot be read, or its compressed stream is truncated or corrupt.
 pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
-    match &input.source {
-        Source::Stdin => {
-            let mut v = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut v)
-                .map_err(|e| Error::io("-", e))?;
-            Ok(v)
-        }
-        Source::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
+    let (mut reader, _) = crate::compress::open(input, std::sync::Arc::default())?;
+    let mut v = Vec::new();
+    reader
+        .read_to_end(&mut v)
+        .map_err(|e| Error::io(input.display(), e))?;
+    Ok(v)
+}
+
+/// The byte order of a text that looks like UTF-16: a byte order mark, or NUL in every other
+/// byte of its start (text in a Latin script saved as UTF-16 without a mark).
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xff, 0xfe]) {
+        return Some("UTF-16LE");
+    }
+    if bytes.starts_with(&[0xfe, 0xff]) {
+        return Some("UTF-16BE");
+    }
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    // Mostly NUL on one side, almost none on the other.
+    if odd * 10 >= pairs * 7 && even * 20 <= pairs {
+        Some("UTF-16LE")
+    } else if even * 10 >= pairs * 7 && odd * 20 <= pairs {
+        Some("UTF-16BE")
+    } else {
+        None
     }
 }
 
-/// Turns bytes into text: binary and invalid UTF-8 are errors (the latter unless `lossy`).
+/// Turns bytes into text: UTF-16, binary and invalid UTF-8 are errors (the last unless `lossy`).
 ///
 /// # Errors
-/// [`Error::Binary`] for a NUL byte, [`Error::Utf8`] for invalid UTF-8.
+/// [`Error::Utf16`] for UTF-16 text, [`Error::Binary`] for a NUL byte, [`Error::Utf8`] for
+/// invalid UTF-8.
 pub fn decode(path: &str, bytes: Vec<u8>, lossy: bool) -> Result<String> {
+    if let Some(order) = utf16(&bytes) {
+        return Err(Error::Utf16 {
+            path: path.into(),
+            order,
+        });
+    }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(Error::Binary {
             path: path.into(),

@@ -50,7 +50,7 @@ pub struct Segmented {
 #[derive(Debug, Clone, Copy)]
 struct Line {
     start: usize,
-    /// End of the content, before `\r\n` or `\n`.
+    /// End of the content, before `\r\n`, `\n` or `\r`.
     end: usize,
     blank: bool,
 }
@@ -60,18 +60,7 @@ fn lines(text: &str, from: usize) -> Vec<Line> {
     let mut out = Vec::new();
     let mut start = from;
     while start < bytes.len() {
-        let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
-        let (content_end, next) = match nl {
-            Some(i) => {
-                let end = if i > start && bytes[i - 1] == b'\r' {
-                    i - 1
-                } else {
-                    i
-                };
-                (end, i + 1)
-            }
-            None => (bytes.len(), bytes.len()),
-        };
+        let (content_end, next) = line_end(bytes, start);
         let content = &text[start..content_end];
         // Most lines start with a visible ASCII character: skip the full scan for them.
         let blank = match content.as_bytes().first() {
@@ -88,8 +77,15 @@ fn lines(text: &str, from: usize) -> Vec<Line> {
     out
 }
 
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', bytes)
+/// The end of the line that starts at `start` (before its terminator) and the start of the
+/// next one. A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files, some scrapers): a
+/// text whose lines all end in `\r` is many lines, not one.
+fn line_end(bytes: &[u8], start: usize) -> (usize, usize) {
+    match memchr::memchr2(b'\n', b'\r', &bytes[start..]).map(|i| start + i) {
+        Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => (i, i + 2),
+        Some(i) => (i, i + 1),
+        None => (bytes.len(), bytes.len()),
+    }
 }
 
 /// Longest line (in chars) allowed inside a multi-line paragraph for `auto` to treat the
@@ -100,26 +96,18 @@ const WRAPPED_LINE_MAX: usize = 160;
 /// True when some line of `text` is blank (empty or white space only), as [`segment`] reads
 /// lines.
 pub fn has_blank_line(text: &str) -> bool {
-    // The same reading as `lines`: a line ends at '\n' (a '\r' before it is no content); the
-    // text after the last '\n' is a line only when it is not empty.
-    let mut rest = text;
-    loop {
-        let (line, next) = match memchr_newline(rest.as_bytes()) {
-            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-            None => (rest, None),
-        };
-        if next.is_none() && line.is_empty() {
-            return false;
-        }
-        let content = line.strip_suffix('\r').unwrap_or(line);
-        if content.chars().all(char::is_whitespace) {
+    // The same reading as `lines`: a line ends at `\n`, `\r\n` or a lone `\r`; the text after
+    // the last terminator is a line only when it is not empty.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let (end, next) = line_end(bytes, start);
+        if text[start..end].chars().all(char::is_whitespace) {
             return true;
         }
-        match next {
-            Some(n) => rest = n,
-            None => return false,
-        }
+        start = next;
     }
+    false
 }
 
 /// Decides the unit for `auto`: a document whose blank-line separated paragraphs hold several
@@ -244,6 +232,19 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let doc = "one\rtwo\r\rthree\r\nfour\r";
+        assert_eq!(texts(doc, Unit::Line), vec!["one", "two", "three", "four"]);
+        assert_eq!(
+            texts(doc, Unit::Paragraph),
+            vec!["one\rtwo", "three\r\nfour"]
+        );
+        let s = segment(doc, Unit::Line);
+        assert_eq!(s.blocks[3].first_line, 5);
+        assert_eq!(s.blocks[3].sep_end, doc.len());
+    }
+
+    #[test]
     fn paragraphs_join_lines() {
         let doc = "\n\nx y\nz\n\n  \nw\n";
         let s = segment(doc, Unit::Paragraph);
@@ -284,6 +285,10 @@ mod tests {
             "a\r\n",
             "a\n\u{a0}\nb",
             "\r\n",
+            "a\rb\r",
+            "a\r\rb",
+            "a\r \r\nb",
+            "\r",
         ] {
             assert_eq!(
                 has_blank_line(t),

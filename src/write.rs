@@ -3,18 +3,114 @@
 //! A file is written through a temporary file in the same folder that is renamed over the target
 //! when complete, so a killed process leaves the old file intact. A device or FIFO
 //! (`-o /dev/null`) is written in place: renaming over it would replace the device. Inputs are only ever written
-//! with `--in-place`, which keeps the file's permissions.
+//! with `--in-place`, which keeps the file's permissions, owner, group and extended attributes.
+//!
+//! New files get the permissions `cp` gives them (0666 less the umask). Temporary files are named
+//! `.NAME.paradedup-tmp-XXXXXX` beside their target, and the run keeps a list of them and of the
+//! folders it created for its outputs: [`abandon`] removes both when the process is
+//! interrupted (the binary calls it on SIGINT, SIGTERM and SIGHUP), and
+//! [`remove_created_folders`] removes the folders left empty by a failed run. SIGKILL cannot be
+//! caught: what it leaves is named for what it is.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
 
+/// What the run has on disk that is not finished: temporary files and the folders created for
+/// outputs.
+struct Pending {
+    temporaries: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+static PENDING: Mutex<Pending> = Mutex::new(Pending {
+    temporaries: Vec::new(),
+    folders: Vec::new(),
+});
+
+/// The list, also after a thread panicked while holding it (it stays consistent: every change
+/// is one push or one removal).
+fn pending() -> MutexGuard<'static, Pending> {
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes the temporary files being written and the empty folders the run created, and keeps
+/// the list locked for good, so that no rename can follow: for a process about to end on a
+/// signal.
+pub fn abandon() {
+    let mut p = pending();
+    for t in p.temporaries.drain(..) {
+        let _ = std::fs::remove_file(t);
+    }
+    remove_empty(&mut p.folders);
+    // Held until the process ends: a writer that reaches its rename waits instead.
+    std::mem::forget(p);
+}
+
+/// Removes the folders this run created for its outputs that are still empty (a run that failed
+/// before writing into them leaves no skeleton behind).
+pub fn remove_created_folders() {
+    remove_empty(&mut pending().folders);
+}
+
+fn remove_empty(folders: &mut Vec<PathBuf>) {
+    // Deepest first: a folder is empty once its created subfolders are gone.
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for f in folders.drain(..) {
+        let _ = std::fs::remove_dir(f);
+    }
+}
+
+/// Creates `dir` and its missing parents, and remembers the ones it created.
+fn create_folders(dir: &Path) -> std::io::Result<()> {
+    let missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && std::fs::symlink_metadata(d).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    pending().folders.extend(missing);
+    Ok(())
+}
+
+/// A temporary file on the pending list; dropping it takes it off (the file itself is deleted
+/// by `tempfile` unless it was renamed into place).
+struct Listed(PathBuf);
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        pending().temporaries.retain(|t| *t != self.0);
+    }
+}
+
+/// The start of a temporary file's name: says whose it is and what it will become.
+fn temporary_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Names are at most 255 bytes on most file systems: keep room for the rest.
+    let mut cut = name.len().min(120);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}.paradedup-tmp-", &name[..cut])
+}
+
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, synced, renamed over
-/// the target, then the folder synced).
+/// the target, then the folder synced). A file that is replaced keeps its permissions, owner,
+/// group and extended attributes; a new one gets 0666 less the umask.
 ///
 /// # Errors
-/// The folder is not writable, or the rename fails.
+/// The folder is not writable, the owner or an extended attribute of the replaced file cannot
+/// be kept, or the rename fails.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -25,41 +121,139 @@ pub fn write_atomic(
     if is_special(path) {
         return write_special(path, write);
     }
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.permissions().readonly() {
-            return Err(Error::io(
-                path,
-                std::io::Error::new(
-                    std::io::ErrorKind::PermissionDenied,
-                    "read-only file: not rewritten",
-                ),
-            ));
-        }
+    let existing = std::fs::metadata(path).ok();
+    if existing
+        .as_ref()
+        .is_some_and(|meta| meta.permissions().readonly())
+    {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "read-only file: not rewritten",
+            ),
+        ));
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     // `-o out/clean.txt` and `--report out/report.json` create their folder, as shards do.
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".paradedup-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    create_folders(dir).map_err(|e| Error::io(dir, e))?;
+    let mut builder = tempfile::Builder::new();
+    let prefix = temporary_prefix(path);
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        // As `cp` and editors do: the umask decides (tempfile's default is 0600).
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    // Created and listed under the lock, so that an interruption cannot fall in between.
+    let (mut tmp, _listed) = {
+        let mut p = pending();
+        let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+        p.temporaries.push(tmp.path().to_path_buf());
+        let listed = Listed(tmp.path().to_path_buf());
+        (tmp, listed)
+    };
     {
         let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buf).map_err(|e| Error::io(path, e))?;
         buf.flush().map_err(|e| Error::io(path, e))?;
     }
-    if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the permissions of a file we replace.
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    if let Some(meta) = &existing {
+        keep_attributes(path, meta, tmp.as_file())?;
     }
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    {
+        // Renamed under the lock: after an interruption has cleaned up, nothing is renamed.
+        let _p = pending();
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    }
     // The rename is an update of the folder: without syncing it, a crash soon after can leave
     // the old file (or none) although the run reported success.
     sync_dir(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Gives the new file what the file it replaces had: owner and group (before the mode: a change
+/// of owner clears the set-user-id bit), permissions, extended attributes (ACLs among them).
+fn keep_attributes(path: &Path, meta: &std::fs::Metadata, tmp: &std::fs::File) -> Result<()> {
+    #[cfg(unix)]
+    {
+        keep_owner(path, meta, tmp)?;
+        keep_xattrs(path, tmp)?;
+    }
+    tmp.set_permissions(meta.permissions())
+        .map_err(|e| Error::io(path, e))
+}
+
+#[cfg(unix)]
+fn keep_owner(path: &Path, meta: &std::fs::Metadata, tmp: &std::fs::File) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let owned = |f: &std::fs::File| {
+        f.metadata()
+            .map(|m| (m.uid(), m.gid()))
+            .map_err(|e| Error::io(path, e))
+    };
+    let want = (meta.uid(), meta.gid());
+    let mut now = owned(tmp)?;
+    if now == want {
+        return Ok(());
+    }
+    if std::os::unix::fs::fchown(tmp, Some(want.0), Some(want.1)).is_err() && now.0 == want.0 {
+        // Not root: an owner may still give the file one of their groups.
+        let _ = std::os::unix::fs::fchown(tmp, None, Some(want.1));
+    }
+    now = owned(tmp)?;
+    if now == want {
+        return Ok(());
+    }
+    Err(Error::io(
+        path,
+        std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "cannot keep its owner and group ({}:{}): not rewritten (run as its owner, or as root)",
+                want.0, want.1
+            ),
+        ),
+    ))
+}
+
+/// Copies the extended attributes of `path` to the new file. Those that carry data or access
+/// rules (`user.*`, POSIX ACLs) must be kept; the others (`security.*`, `trusted.*`) are kept
+/// when the platform lets this process set them.
+#[cfg(unix)]
+fn keep_xattrs(path: &Path, tmp: &std::fs::File) -> Result<()> {
+    use xattr::FileExt;
+    if !xattr::SUPPORTED_PLATFORM {
+        return Ok(());
+    }
+    let unsupported = |e: &std::io::Error| e.kind() == std::io::ErrorKind::Unsupported;
+    let names = match xattr::list(path) {
+        Ok(names) => names,
+        Err(e) if unsupported(&e) => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    for name in names {
+        let Some(value) = xattr::get(path, &name).map_err(|e| Error::io(path, e))? else {
+            continue;
+        };
+        if let Err(e) = tmp.set_xattr(&name, &value) {
+            let shown = name.to_string_lossy();
+            if shown.starts_with("user.") || shown.starts_with("system.posix_acl") {
+                return Err(Error::io(
+                    path,
+                    std::io::Error::new(
+                        e.kind(),
+                        format!("cannot keep its extended attribute {shown}: {e}: not rewritten"),
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Syncs a folder, so that a rename into it survives a crash. On Unix the folder is opened
@@ -137,5 +331,15 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["out.txt"]);
+    }
+
+    #[test]
+    fn temporary_names_say_what_they_are() {
+        assert_eq!(
+            temporary_prefix(Path::new("out/a.txt")),
+            ".a.txt.paradedup-tmp-"
+        );
+        let long = "é".repeat(200);
+        assert!(temporary_prefix(Path::new(&long)).len() < 140);
     }
 }

@@ -6,7 +6,9 @@
 //! One binary for all of them (as in ripgrep) so they link once:
 //! `util` holds the helpers, `clean` the document output, `check` the rate
 //! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps,
-//! `regression` one test per bug found in review, `config` the configuration
+//! `faults` the fault matrix of the hardening issue (aliases, broken streams,
+//! signals, owners, umask, FIFOs, encodings), `regression` one test per bug
+//! found in review, `config` the configuration
 //! file and `paradedup config`, and `around` completions, man pages, `--help`
 //! examples and the pre-commit hook.
 //!
@@ -26,6 +28,8 @@ mod config;
 mod dump;
 #[cfg(test)]
 mod errors;
+#[cfg(test)]
+mod faults;
 #[cfg(test)]
 mod regression;
 #[cfg(test)]
