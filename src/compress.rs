@@ -172,6 +172,32 @@ pub fn open(input: &Input, count: Arc<AtomicU64>) -> Result<(Box<dyn BufRead>, C
     Ok((reader, kind))
 }
 
+/// Decompresses a whole stream held in memory.
+///
+/// # Errors
+/// A truncated or corrupt stream (see [`is_broken_stream`]).
+pub fn decompress(bytes: &[u8], kind: Compression) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
+    match kind {
+        Compression::None => out.extend_from_slice(bytes),
+        Compression::Gzip => {
+            Decoding {
+                inner: flate2::bufread::MultiGzDecoder::new(bytes),
+                kind,
+            }
+            .read_to_end(&mut out)?;
+        }
+        Compression::Zstd => {
+            Decoding {
+                inner: zstd::stream::read::Decoder::with_buffer(bytes)?,
+                kind,
+            }
+            .read_to_end(&mut out)?;
+        }
+    }
+    Ok(out)
+}
+
 /// A possibly compressed output stream; [`Sink::finish`] writes the compressed trailer.
 pub enum Sink<'w> {
     /// Written as it is.
@@ -262,13 +288,7 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(&b"one line of text\n".repeat(2000)).unwrap();
         let bytes = gz.finish().unwrap();
-        let cut = &bytes[..bytes.len() / 2];
-        let mut r = Decoding {
-            inner: flate2::bufread::MultiGzDecoder::new(cut),
-            kind: Compression::Gzip,
-        };
-        let mut out = Vec::new();
-        let e = r.read_to_end(&mut out).unwrap_err();
+        let e = decompress(&bytes[..bytes.len() / 2], Compression::Gzip).unwrap_err();
         assert!(is_broken_stream(&e), "{e}");
         assert!(e
             .to_string()

@@ -511,17 +511,35 @@ fn git_dir(dot_git: &Path) -> PathBuf {
 }
 
 /// Reads an input's bytes, decompressed: a `.gz` or `.zst` file by its extension, standard input
-/// (and a file whose extension names no compression) by its magic bytes.
+/// (and a file whose extension names no compression) by its magic bytes, which valid UTF-8
+/// never starts with.
 ///
 /// # Errors
 /// The file cannot be read, or its compressed stream is truncated or corrupt.
 pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
-    let (mut reader, _) = crate::compress::open(input, std::sync::Arc::default())?;
-    let mut v = Vec::new();
-    reader
-        .read_to_end(&mut v)
-        .map_err(|e| Error::io(input.display(), e))?;
-    Ok(v)
+    use crate::compress::{decompress, Compression};
+    let (raw, by_name) = match &input.source {
+        Source::Stdin => {
+            let mut v = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut v)
+                .map_err(|e| Error::io("-", e))?;
+            (v, Compression::None)
+        }
+        Source::File(p) => (
+            std::fs::read(p).map_err(|e| Error::io(p, e))?,
+            Compression::of_path(p),
+        ),
+    };
+    let kind = match by_name {
+        Compression::None => Compression::of_magic(&raw),
+        k => k,
+    };
+    if kind == Compression::None {
+        return Ok(raw);
+    }
+    decompress(&raw, kind).map_err(|e| Error::io(input.display(), e))
 }
 
 /// The byte order of a text that looks like UTF-16: a byte order mark, or NUL in every other
