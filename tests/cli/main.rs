@@ -7,8 +7,8 @@
 //! `util` holds the helpers, `clean` the document output, `check` the rate
 //! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps,
 //! `regression` one test per bug found in review, `config` the configuration
-//! file and `paradedup config`, and `around` completions, man pages, `--help`
-//! examples and the pre-commit hook.
+//! file and `paradedup config`, `around` completions, man pages, `--help`
+//! examples and the pre-commit hook, and `readme` the README's examples.
 //!
 //! The modules are `#[cfg(test)]` (always true in a test binary) so that
 //! clippy's `allow-unwrap-in-tests` also covers the helpers, which are not
@@ -26,6 +26,8 @@ mod config;
 mod dump;
 #[cfg(test)]
 mod errors;
+#[cfg(test)]
+mod readme;
 #[cfg(test)]
 mod regression;
 #[cfg(test)]
