@@ -78,14 +78,19 @@ pub enum Command {
         "Examples:\n",
         "  paradedup check --max-rate 0.05 docs/\n",
         "  paradedup check --max-rate 5% --format json corpus/ > rate.json\n",
-        "  paradedup check --max-blocks 0 --max-file-rate 20% --exclude 'vendor/**' docs/\n",
-        "  paradedup check --write-baseline .paradedup-baseline.json docs/    # accept today's duplicates\n",
-        "  paradedup check --baseline .paradedup-baseline.json --max-blocks 0 docs/   # fail on new ones\n",
+        "  paradedup check --max-blocks 0 --max-file-rate 20% \\\n",
+        "      --exclude 'vendor/**' docs/\n",
+        "  # accept today's duplicates, then fail on new ones only:\n",
+        "  paradedup check --write-baseline .paradedup-baseline.json docs/\n",
+        "  paradedup check --baseline .paradedup-baseline.json --max-blocks 0 docs/\n",
         "  paradedup check --max-rate 5% --format sarif docs/ > paradedup.sarif\n",
-        "  paradedup check --max-blocks 0 --format github docs/   # annotations in a GitHub Actions log\n",
-        "  paradedup check --max-rate 5% --field content.body dump.jsonl.gz   # each record a document\n\n",
-        "A block that holds a line with `paradedup: ignore` (e.g. `<!-- paradedup: ignore -->`) is exempt;\n",
-        "a block made only of such lines exempts the next block too.\n\n",
+        "  # annotations in a GitHub Actions log:\n",
+        "  paradedup check --max-blocks 0 --format github docs/\n",
+        "  # each record of a JSONL dump is a document:\n",
+        "  paradedup check --max-rate 5% --field content.body dump.jsonl.gz\n\n",
+        "A block that holds a line with `paradedup: ignore` (e.g.\n",
+        "`<!-- paradedup: ignore -->`) is exempt; a block made only of such lines\n",
+        "exempts the next block too.\n\n",
         "Exit codes:\n  0  no threshold exceeded\n  1  a threshold exceeded\n  2  usage or input error, no threshold given, no input files, no blocks"
     ))]
     Check(CheckArgs),
@@ -93,10 +98,10 @@ pub enum Command {
     /// configuration file (and line) or the default.
     #[command(after_help = concat!(
         "Examples:\n",
-        "  paradedup config                         # clean and check settings, from paradedup.toml\n",
-        "  paradedup config --json                  # the same as JSON\n",
-        "  paradedup config check --max-rate 3%     # check's settings with these flags\n",
-        "  paradedup --no-config config > paradedup.toml   # a starting file with every default\n",
+        "  paradedup config                      # every setting and its origin\n",
+        "  paradedup config --json               # the same as JSON\n",
+        "  paradedup config check --max-rate 3%  # check's, with this flag\n",
+        "  paradedup --no-config config > paradedup.toml   # every default\n",
         "  paradedup --config ci.toml config clean\n\n",
         "Exit codes:\n  0  success\n  2  unreadable or invalid configuration file, usage error"
     ))]
@@ -104,7 +109,8 @@ pub enum Command {
     /// Print a shell completion script.
     #[command(after_help = concat!(
         "Examples:\n",
-        "  paradedup completions bash > ~/.local/share/bash-completion/completions/paradedup\n",
+        "  paradedup completions bash \\\n",
+        "      > ~/.local/share/bash-completion/completions/paradedup\n",
         "  paradedup completions zsh > ~/.zfunc/_paradedup\n",
         "  paradedup completions fish > ~/.config/fish/completions/paradedup.fish\n",
         "  paradedup completions powershell >> $PROFILE"

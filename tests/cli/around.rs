@@ -62,6 +62,7 @@ fn the_man_page_is_roff_and_lists_the_subcommands() {
         page.contains("\\-\\-config"),
         "the global --config is documented"
     );
+    assert!(!page.contains("help(1)"), "help has no page:\n{page}");
 }
 
 #[test]
@@ -72,8 +73,103 @@ fn each_subcommand_has_its_own_man_page() {
     assert!(page.contains(".TH paradedup-check 1"), "{page}");
     assert!(page.contains(&format!("\"paradedup {}\"", env!("CARGO_PKG_VERSION"))));
     assert!(page.contains("\\-\\-max\\-rate"), "{page}");
-    assert!(page.contains("Examples:"), "{page}");
+    assert!(page.contains(".SH EXAMPLES"), "{page}");
     Run::of(paradedup().args(["man", "nope"])).expect_code(2);
+}
+
+/// roff source as a reader sees it: font changes, dash and apostrophe escapes, unbreakable
+/// spaces and zero-width guards undone.
+fn unroff(line: &str) -> String {
+    line.replace("\\fB", "")
+        .replace("\\fI", "")
+        .replace("\\fR", "")
+        .replace("\\%", "")
+        .replace("\\&", "")
+        .replace("\\-", "-")
+        .replace("\\*(Aq", "'")
+        .replace("\\ ", " ")
+        .replace("\\e", "\\")
+}
+
+/// Each page of `paradedup man` and `paradedup man SUBCOMMAND`, with its name.
+fn man_pages() -> Vec<(String, String)> {
+    std::iter::once(None)
+        .chain(SUBCOMMANDS.iter().map(Some))
+        .map(|sub| {
+            let mut cmd = paradedup();
+            cmd.arg("man");
+            cmd.args(sub);
+            let run = Run::of(&mut cmd);
+            run.expect_code(0);
+            (
+                sub.map_or("paradedup".into(), |s| format!("paradedup-{s}")),
+                stdout(&run),
+            )
+        })
+        .collect()
+}
+
+/// What a new user found reading the pages with `man -l`: a `paradedup-help(1)` that no
+/// command prints, examples filled into running text (wrapped mid-argument at 80 columns),
+/// `[--config]` without its value in the synopsis, a section called EXTRA, and Markdown
+/// backticks printed as they are.
+#[test]
+fn man_pages_read_as_man_pages() {
+    for (name, page) in man_pages() {
+        assert!(
+            !page.contains(".SH EXTRA"),
+            "{name}: an EXTRA section\n{page}"
+        );
+        assert!(!page.contains('`'), "{name}: a literal backtick\n{page}");
+        // Every page a page refers to can be printed.
+        for (at, _) in page.match_indices("paradedup\\-") {
+            let rest = &page[at + "paradedup\\-".len()..];
+            let Some((sub, _)) = rest.split_once("(1)") else {
+                continue;
+            };
+            if sub.chars().all(|c| c.is_ascii_lowercase()) {
+                Run::of(paradedup().args(["man", sub])).expect_code(0);
+            }
+        }
+        let synopsis = page
+            .split(".SH SYNOPSIS\n")
+            .nth(1)
+            .and_then(|s| s.split("\n.SH ").next())
+            .map(unroff)
+            .unwrap_or_default();
+        assert!(synopsis.contains("[--config FILE]"), "{name}: {synopsis}");
+        if name == "paradedup-check" {
+            for option in ["[--max-rate R]", "[--exclude GLOB]...", "[-j|--threads N]"] {
+                assert!(
+                    synopsis.contains(option),
+                    "{name}: no {option} in {synopsis}"
+                );
+            }
+        }
+        if name == "paradedup" {
+            continue;
+        }
+        // The examples are kept as lines (no filling), each within 80 columns once the
+        // section's indent of 7 is added.
+        let examples = page.split(".SH EXAMPLES\n").nth(1).unwrap_or_else(|| {
+            panic!("{name}: no EXAMPLES section\n{page}");
+        });
+        let body = examples
+            .split(".nf\n")
+            .nth(1)
+            .and_then(|b| b.split("\n.fi").next());
+        let body = body.unwrap_or_else(|| panic!("{name}: examples not preformatted\n{page}"));
+        for line in body.lines().map(unroff) {
+            assert!(
+                line.chars().count() + 7 <= 80,
+                "{name}: example wider than 80 columns: {line}"
+            );
+        }
+        assert!(
+            body.lines().any(|l| l.starts_with("paradedup ")),
+            "{name}: {body}"
+        );
+    }
 }
 
 #[test]
