@@ -490,13 +490,35 @@ fn github_annotations_name_files_without_a_leading_dot_slash() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
     write_lines(&dir.join("docs/a.txt"), &["Title", P, Q, P]);
-    let run = check_in(dir, &["--max-blocks", "0", "--format", "github", "."]);
+    let run = check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--max-file-rate",
+            "1%",
+            "--format",
+            "github",
+            ".",
+        ],
+    );
     run.expect_code(1);
     let out = stdout(&run);
     assert!(
         out.starts_with("::warning file=docs/a.txt,line=4,endLine=4,"),
         "{out}"
     );
+    // The messages too, as the README says: `PATH:N repeats PATH:K`, and the file whose rate
+    // is above --max-file-rate.
+    assert!(
+        out.contains("::docs/a.txt:4 repeats docs/a.txt:2 (exact, score 1.000, id "),
+        "{out}"
+    );
+    assert!(
+        out.contains("::error title=paradedup check failed::docs/a.txt: rate "),
+        "{out}"
+    );
+    assert!(!out.contains("./"), "{out}");
 }
 
 /// A pre-commit hook checks only the staged files: the baseline entries of the files not
