@@ -16,6 +16,19 @@ use crate::segment::Unit;
 use crate::similarity::Metric;
 use crate::{Options, DEFAULT_THRESHOLD};
 
+/// The file names a folder walk keeps when no `--glob` is given, for `clean` and `check` alike:
+/// text, and JSONL dumps, plain or compressed. A macro so that the flag's help, `paradedup
+/// config` and [`DEFAULT_GLOBS`] print one list.
+macro_rules! default_globs {
+    () => {
+        "*.txt, *.md, *.jsonl, *.ndjson, *.jsonl.gz, *.jsonl.zst, *.ndjson.gz, *.ndjson.zst"
+    };
+}
+
+/// The default `--glob` list, comma-separated (the same text as the flag's help and `paradedup
+/// config` print).
+pub const DEFAULT_GLOBS: &str = default_globs!();
+
 mod config_file;
 mod generate;
 
@@ -169,9 +182,16 @@ pub struct InputArgs {
     /// Files, folders (walked recursively in sorted order) or `-` for standard input.
     /// No path reads standard input.
     pub paths: Vec<PathBuf>,
-    /// File-name globs for folder walks (repeatable).
-    /// [default: *.txt *.md *.jsonl *.ndjson, and the last two with .gz or .zst]
-    #[arg(long = "glob", value_name = "GLOB")]
+    /// File-name globs for folder walks (repeatable; they replace the default list).
+    #[arg(
+        long = "glob",
+        value_name = "GLOB",
+        help = concat!(
+            "File-name globs for folder walks (repeatable; they replace the default list) [default: ",
+            default_globs!(),
+            "]"
+        )
+    )]
     pub globs: Vec<String>,
     /// How to cut documents into blocks.
     #[arg(long, value_enum, default_value_t = UnitArg::Auto)]
@@ -368,24 +388,10 @@ fn parse_rate(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-const TEXT_GLOBS: &[&str] = &["*.txt", "*.md"];
-const JSONL_GLOBS: &[&str] = &[
-    "*.jsonl",
-    "*.ndjson",
-    "*.jsonl.gz",
-    "*.jsonl.zst",
-    "*.ndjson.gz",
-    "*.ndjson.zst",
-];
-
 impl InputArgs {
-    fn into_config(mut self, jsonl: bool) -> Result<InputConfig> {
+    fn into_config(mut self) -> Result<InputConfig> {
         if self.globs.is_empty() {
-            self.globs = TEXT_GLOBS.iter().map(|g| (*g).to_string()).collect();
-            if jsonl {
-                self.globs
-                    .extend(JSONL_GLOBS.iter().map(|g| (*g).to_string()));
-            }
+            self.globs = DEFAULT_GLOBS.split(", ").map(String::from).collect();
         }
         if !(0.0..=1.0).contains(&self.threshold) || self.threshold.is_nan() {
             return Err(Error::Usage(format!(
@@ -474,7 +480,7 @@ impl CleanArgs {
         }
         let lossy = self.input.lossy;
         Ok(CleanConfig {
-            input: self.input.into_config(true)?,
+            input: self.input.into_config()?,
             output,
             report,
             explain: self.explain,
@@ -546,7 +552,7 @@ impl CheckArgs {
         };
         Ok(CheckConfig {
             dump,
-            input: self.input.into_config(true)?,
+            input: self.input.into_config()?,
             thresholds,
             format: match self.format {
                 FormatArg::Human => CheckFormat::Human,
