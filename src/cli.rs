@@ -196,8 +196,8 @@ pub struct InputArgs {
     /// How to cut documents into blocks.
     #[arg(long, value_enum, default_value_t = UnitArg::Auto)]
     pub unit: UnitArg,
-    /// Least similarity (normalized Levenshtein, 0..1) for a near duplicate. Lower finds more
-    /// edited copies and risks merging look-alikes.
+    /// Least similarity (0..1) for a near duplicate, as --metric measures it (the metrics score
+    /// the same pair differently). Lower finds more edited copies and risks merging look-alikes.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "F")]
     pub threshold: f64,
     /// Similarity measure for near duplicates (strsim).

@@ -50,8 +50,9 @@ pub use canonical::{Kind, Removal};
 pub use error::{Error, Result};
 pub use segment::Unit;
 
-/// Default near-duplicate threshold (normalized Levenshtein similarity), chosen by measurement
-/// on the dev set and the fixtures (README, "Choosing the threshold").
+/// Default near-duplicate threshold (a similarity under the default metric, normalized
+/// Levenshtein), chosen by measurement on the dev set and the fixtures (README, "Choosing the
+/// metric and threshold").
 pub const DEFAULT_THRESHOLD: f64 = 0.85;
 
 /// How documents are cleaned.

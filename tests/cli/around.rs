@@ -186,6 +186,27 @@ fn every_subcommand_help_shows_examples() {
     }
 }
 
+/// `--threshold` said "normalized Levenshtein" whatever `--metric` was: its help now names no
+/// single metric and points at `--metric`.
+#[test]
+fn threshold_help_holds_for_every_metric() {
+    for sub in ["clean", "check"] {
+        let run = Run::of(paradedup().args([sub, "--help"]));
+        run.expect_code(0);
+        let help = stdout(&run);
+        let threshold = help
+            .split("--threshold <F>")
+            .nth(1)
+            .and_then(|rest| rest.split("\n      --").next())
+            .unwrap_or_else(|| panic!("{sub} --help has no --threshold:\n{help}"));
+        let threshold = threshold.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(threshold.contains("--metric"), "{sub}: {threshold}");
+        for metric in ["Levenshtein", "Dice", "Jaro"] {
+            assert!(!threshold.contains(metric), "{sub}: {threshold}");
+        }
+    }
+}
+
 /// A value of `key: value` in the hook definition (the file is ours: one hook,
 /// one key a line).
 fn hook_value(hooks: &str, key: &str) -> String {

@@ -1293,6 +1293,21 @@ fn sarif_is_valid(log: &Value) {
     let rules = driver["rules"].as_array().unwrap();
     let rule_ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(rule_ids, ["exact", "near", "contained", "boilerplate"]);
+    // SARIF 3.49.7: a rule's name is a readable identifier, not its id again (sarif-multitool
+    // warns SARIF1001 when they are equal, whatever the case): PascalCase, one per rule.
+    let names: Vec<&str> = rules.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    for (name, id) in names.iter().zip(&rule_ids) {
+        assert!(!name.eq_ignore_ascii_case(id), "rule {id} is named {name}");
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "rule {id}: {name} is not PascalCase"
+        );
+    }
+    let mut distinct = names.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), names.len(), "{names:?}");
     for r in rules {
         shape(
             r,
