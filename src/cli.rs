@@ -349,6 +349,11 @@ pub struct CheckArgs {
     /// Highest acceptable duplication rate of any one file: 0.2 or 20%.
     #[arg(long, value_name = "R", value_parser = parse_rate)]
     pub max_file_rate: Option<f64>,
+    /// The --max-rate to apply when no threshold is set, by a flag or in paradedup.toml (the
+    /// pre-commit hook passes 5%, so a repository without settings still gets a gate). Not
+    /// read from the file.
+    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    pub default_max_rate: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
@@ -525,11 +530,15 @@ impl CheckArgs {
     /// # Errors
     /// Out-of-range values, and no threshold at all (unless a baseline is written).
     pub fn into_config(self, color: bool) -> Result<CheckConfig> {
-        let thresholds = crate::check::Thresholds {
+        let mut thresholds = crate::check::Thresholds {
             max_rate: self.max_rate,
             max_blocks: self.max_blocks,
             max_file_rate: self.max_file_rate,
         };
+        if thresholds == crate::check::Thresholds::default() {
+            // Only when nothing else sets a threshold: the file's or the user's own win.
+            thresholds.max_rate = self.default_max_rate;
+        }
         if thresholds == crate::check::Thresholds::default() && self.write_baseline.is_none() {
             // A gate without a limit would always pass.
             return Err(Error::Usage(

@@ -222,8 +222,11 @@ fn hook_value(hooks: &str, key: &str) -> String {
         .to_string()
 }
 
-/// pre-commit runs `entry` with the staged file names appended, from the
-/// repository root, where the repository's paradedup.toml gives max_rate.
+/// pre-commit runs `entry`, then the user's `args` (which replace any `args` of the hook
+/// definition), then the staged file names, from the repository root. A repository without
+/// paradedup.toml and without `args` got exit 2 ("check needs a threshold"); the hook's own
+/// default (`--default-max-rate 5%` in `entry`) now applies there, and only there: the file's
+/// threshold and the user's `args` still win.
 #[test]
 fn the_pre_commit_hook_runs_check_on_the_file_names() {
     let hooks = fs::read_to_string(concat!(
@@ -234,29 +237,50 @@ fn the_pre_commit_hook_runs_check_on_the_file_names() {
     assert_eq!(hook_value(&hooks, "id"), "paradedup-check");
     assert_eq!(hook_value(&hooks, "language"), "rust");
     assert_eq!(hook_value(&hooks, "pass_filenames"), "true");
+    // Default `args` would be dropped by a user's own `args`: the default is in `entry`.
+    assert!(
+        !hooks.lines().any(|l| l.trim_start().starts_with("args:")),
+        "{hooks}"
+    );
     let entry = hook_value(&hooks, "entry");
     let mut words = entry.split_whitespace();
     assert_eq!(words.next(), Some("paradedup"));
-    let args: Vec<&str> = words.collect();
-    assert_eq!(args.first(), Some(&"check"), "{entry}");
+    let entry_args: Vec<&str> = words.collect();
+    assert_eq!(entry_args.first(), Some(&"check"), "{entry}");
 
     let repo = TempDir::new().unwrap();
     fs::create_dir(repo.path().join(".git")).unwrap();
-    let staged = |max_rate: &str| {
-        fs::write(
-            repo.path().join("paradedup.toml"),
-            format!("[check]\nmax_rate = \"{max_rate}\"\n"),
-        )
-        .unwrap();
+    let commit = |toml: Option<&str>, user_args: &[&str], files: &[&str]| {
+        let config = repo.path().join("paradedup.toml");
+        match toml {
+            Some(max_rate) => {
+                fs::write(&config, format!("[check]\nmax_rate = \"{max_rate}\"\n")).unwrap()
+            }
+            None => {
+                let _ = fs::remove_file(&config);
+            }
+        }
         let mut cmd = paradedup();
         cmd.env_remove("PARADEDUP_NO_CONFIG")
             .current_dir(repo.path())
-            .args(&args)
-            .arg(fixture(SEED))
-            .arg(fixture(SEED_EXPECTED));
+            .args(&entry_args)
+            .args(user_args);
+        for f in files {
+            cmd.arg(fixture(f));
+        }
         Run::of(&mut cmd)
     };
-    // Together the two files lose 1240 of 5484 bytes: 22.6%.
-    staged("20%").expect_code(1);
-    staged("25%").expect_code(0);
+    let both = [SEED, SEED_EXPECTED];
+    // No paradedup.toml, no args: the hook's 5%. The two files lose 1240 of 5484 bytes
+    // (22.6%); the seed's clean output alone has no duplicate.
+    commit(None, &[], &both)
+        .expect_code(1)
+        .expect_stdout_contains("max rate 5.00%: FAIL (22.61%)");
+    commit(None, &[], &[SEED_EXPECTED]).expect_code(0);
+    // The repository's paradedup.toml beats the hook's default.
+    commit(Some("20%"), &[], &both).expect_code(1);
+    commit(Some("25%"), &[], &both).expect_code(0);
+    // The user's args beat both; a threshold of another kind replaces the default too.
+    commit(Some("20%"), &["--max-rate", "30%"], &both).expect_code(0);
+    commit(None, &["--max-blocks", "1"], &both).expect_code(0);
 }
