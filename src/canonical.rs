@@ -34,6 +34,20 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind of a removal whose carrier went in its turn with kind `next`: what the first
+    /// block is to the blocks that carry the second, the weaker of the two promises. An exact
+    /// copy is the block itself, so `exact` changes nothing; a step through a near copy may
+    /// lose the words in which the copies differ, so the whole is `near`; a block contained in
+    /// blocks that are themselves contained elsewhere is contained there.
+    pub fn then(self, next: Kind) -> Kind {
+        match (self, next) {
+            (Kind::Exact, k) | (k, Kind::Exact) => k,
+            (Kind::Near, _) | (_, Kind::Near) => Kind::Near,
+            (Kind::Contained, _) | (_, Kind::Contained) => Kind::Contained,
+            (Kind::Boilerplate, Kind::Boilerplate) => Kind::Boilerplate,
+        }
+    }
+
     /// The name used in reports.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -117,6 +131,80 @@ const MAX_ROUNDS: usize = 16;
 
 /// Fewest tokens a block needs for fuzzy near matching; shorter blocks must be token-equal.
 pub const NEAR_MIN_TOKENS: usize = MIN_RUN;
+
+/// The removals of `removed` (indexed by block), each pointed at blocks that stay: a carrier
+/// removed in its turn is replaced by its own carriers (content moved on, never lost), and the
+/// removal's kind and score are restated for the blocks it now names, so that they describe
+/// the removed block against those (with lines A, A, B and B a near copy of A, the second A
+/// is a near copy of B, with A's score against B, not an exact one). The kind follows
+/// [`Kind::then`]. The score of an exact copy is 1; after one step that is not an exact copy,
+/// that step's score (an exact copy has the same words and characters); after more,
+/// `rescore(block, kind, carriers)` measures it (see [`score_against`]).
+pub(crate) fn resolve_carriers(
+    removed: &[Option<Removal>],
+    rescore: impl Fn(usize, Kind, &[usize]) -> f64,
+) -> Vec<Removal> {
+    let mut out = Vec::new();
+    for r in removed.iter().flatten() {
+        let mut r = r.clone();
+        let mut stack = std::mem::take(&mut r.kept);
+        let mut stays = Vec::new();
+        let mut kind = r.kind;
+        // The steps that are not exact copies, and the score of the last one.
+        let mut steps = usize::from(r.kind != Kind::Exact);
+        let mut step_score = r.score;
+        let mut moved = false;
+        let mut guard = 0usize;
+        while let Some(b) = stack.pop() {
+            guard += 1;
+            if guard > 10_000 {
+                break;
+            }
+            match removed.get(b).and_then(Option::as_ref) {
+                Some(rb) => {
+                    moved = true;
+                    kind = kind.then(rb.kind);
+                    if rb.kind != Kind::Exact {
+                        steps += 1;
+                        step_score = rb.score;
+                    }
+                    stack.extend(rb.kept.iter().copied());
+                }
+                None => stays.push(b),
+            }
+        }
+        stays.sort_unstable();
+        stays.dedup();
+        if moved {
+            r.score = match (kind, steps) {
+                (Kind::Exact, _) => 1.0,
+                (_, 1) => step_score,
+                _ => rescore(r.block, kind, &stays),
+            };
+            r.kind = kind;
+        }
+        r.kept = stays;
+        out.push(r);
+    }
+    out
+}
+
+/// The score of a removed block `a` (text and features) of `kind` against the blocks that
+/// carry its content: for a near copy of one block, their similarity (as the near step
+/// measures it); otherwise (contained, or a near copy of a block whose content is spread over
+/// several blocks) the share of its words that those blocks cover.
+pub(crate) fn score_against(
+    metric: Metric,
+    kind: Kind,
+    a: (&str, &Features),
+    carriers: &[(usize, &str, &Features)],
+) -> f64 {
+    let key = |t: &str| fold_key(t, &normalize(t, false));
+    match (kind, carriers) {
+        (Kind::Near, [(_, text, _)]) => similarity(metric, &key(a.0), &key(text)),
+        _ => coverage(a.1, carriers.iter().map(|&(b, _, f)| (b, f))).score,
+    }
+}
 
 /// What [`decide`] found for one document.
 #[derive(Debug, Clone, PartialEq)]
@@ -383,30 +471,114 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         }
     }
 
-    // Point every removal at blocks that stay: a carrier removed later is replaced by its own
-    // carriers (content moved on, never lost).
-    let snapshot = removed.clone();
-    let mut out: Vec<Removal> = removed.into_iter().flatten().collect();
-    for r in &mut out {
-        let mut stack = std::mem::take(&mut r.kept);
-        let mut seen = Vec::new();
-        let mut guard = 0usize;
-        while let Some(b) = stack.pop() {
-            guard += 1;
-            if guard > 10_000 {
-                break;
-            }
-            match &snapshot[b] {
-                Some(rb) => stack.extend(rb.kept.iter().copied()),
-                None => seen.push(b),
-            }
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        r.kept = seen;
-    }
+    // Point every removal at blocks that stay, its kind and score restated for them.
+    let out = resolve_carriers(&removed, |a, kind, carriers| {
+        let carriers: Vec<(usize, &str, &Features)> =
+            carriers.iter().map(|&b| (b, texts[b], &feats[b])).collect();
+        score_against(settings.metric, kind, (texts[a], &feats[a]), &carriers)
+    });
     Decision {
         removals: out,
         fragile,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::features;
+
+    const PRE: &str =
+        "The regional health authority has opened three new vaccination centres in rural towns,";
+    const POST: &str = "appointments online or by telephone, and staff expect the centres to handle several thousand visits each week during the busy winter months ahead.";
+
+    fn line(middle: &str) -> String {
+        format!("{PRE} {middle} {POST}")
+    }
+
+    fn decide_texts(texts: &[&str]) -> Vec<Removal> {
+        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
+        let settings = Settings {
+            threshold: crate::DEFAULT_THRESHOLD,
+            metric: Metric::default(),
+        };
+        decide(texts, &feats, settings, &[]).removals
+    }
+
+    fn near_score(a: &str, b: &str) -> f64 {
+        let key = |t: &str| fold_key(t, &normalize(t, false));
+        similarity(Metric::default(), &key(a), &key(b))
+    }
+
+    #[test]
+    fn kinds_compose_with_exact_as_the_identity() {
+        use Kind::{Boilerplate, Contained, Exact, Near};
+        for k in [Exact, Near, Contained, Boilerplate] {
+            assert_eq!(Exact.then(k), k);
+            assert_eq!(k.then(Exact), k);
+        }
+        for k in [Near, Contained, Boilerplate] {
+            assert_eq!(Near.then(k), Near);
+            assert_eq!(k.then(Near), Near);
+        }
+        assert_eq!(Contained.then(Contained), Contained);
+        assert_eq!(Contained.then(Boilerplate), Contained);
+        assert_eq!(Boilerplate.then(Boilerplate), Boilerplate);
+    }
+
+    /// A, A, B with B a near copy of A: the second A goes as an exact copy of the first,
+    /// which then goes as a near copy of B. Both now say what they are to B.
+    #[test]
+    fn an_exact_copy_of_a_near_copy_is_near_to_the_block_that_stays() {
+        let (a, b) = (
+            line("allowing residents to book"),
+            line("so that residents can book"),
+        );
+        let removals = decide_texts(&[&a, &a, &b]);
+        assert_eq!(removals.len(), 2, "{removals:?}");
+        for r in &removals {
+            assert_eq!((r.kind, r.kept.as_slice()), (Kind::Near, &[2][..]), "{r:?}");
+            assert!((r.score - near_score(&a, &b)).abs() < 1e-12, "{r:?}");
+        }
+    }
+
+    /// A, B, C, each a near copy of the next (with more words): A's content stays in C, so
+    /// its score is A against C, not against B.
+    #[test]
+    fn a_near_copy_of_a_near_copy_is_scored_against_the_block_that_stays() {
+        let (a, b, c) = (
+            line("allowing residents to book"),
+            line("so that residents can book"),
+            line("so that the residents can then book"),
+        );
+        let removals = decide_texts(&[&a, &b, &c]);
+        assert_eq!(removals.len(), 2, "{removals:?}");
+        let first = &removals[0];
+        assert_eq!((first.block, first.kind), (0, Kind::Near));
+        assert_eq!(first.kept, [2]);
+        assert!(
+            (first.score - near_score(&a, &c)).abs() < 1e-12,
+            "{first:?}"
+        );
+        assert!((first.score - near_score(&a, &b)).abs() > 1e-3, "{first:?}");
+    }
+
+    /// A, A, B with B holding all of A and more: both copies of A are contained in B.
+    #[test]
+    fn an_exact_copy_of_a_contained_block_is_contained() {
+        let (a, b) = (
+            line("allowing residents to book"),
+            line("allowing all residents to book"),
+        );
+        let removals = decide_texts(&[&a, &a, &b]);
+        assert_eq!(removals.len(), 2, "{removals:?}");
+        for r in &removals {
+            assert_eq!(
+                (r.kind, r.kept.as_slice()),
+                (Kind::Contained, &[2][..]),
+                "{r:?}"
+            );
+            assert!((r.score - 1.0).abs() < 1e-12, "{r:?}");
+        }
     }
 }

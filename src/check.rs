@@ -860,20 +860,21 @@ fn gh_file(path: &str) -> String {
 pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Result<()> {
     for d in v.duplicates.iter().filter(|d| d.status == Status::New) {
         let kept: Vec<String> = d.kept_file_lines().iter().map(|r| span(*r)).collect();
+        // The messages name the file as `file=` does.
+        let path = gh_file(&d.path);
+        let location = format!("{path}:{}", d.line());
         writeln!(
             out,
             "::warning file={},line={},endLine={},title={}::{}",
-            gh_prop(&gh_file(&d.path)),
+            gh_prop(&path),
             d.line(),
             d.end_line(),
             gh_prop(&format!("paradedup: {} duplicate", d.kind.as_str())),
             gh_data(&match d.record_line {
                 // A record's copies are in its own text: name the lines of the text.
-                Some(_) => format!("{}: {} (id {})", d.location(), d.message(), d.id),
+                Some(_) => format!("{location}: {} (id {})", d.message(), d.id),
                 None => format!(
-                    "{} repeats {}:{} ({}, score {:.3}, id {})",
-                    d.location(),
-                    d.path,
+                    "{location} repeats {path}:{} ({}, score {:.3}, id {})",
                     kept.join(", "),
                     d.kind.as_str(),
                     d.score,
@@ -892,14 +893,18 @@ pub fn write_github<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::Res
                     "{} ({}, {}) in {} is no longer found: {}",
                     printable(&e.id),
                     printable(&e.kind),
-                    printable(&e.path),
-                    b.path,
+                    printable(&gh_file(&e.path)),
+                    gh_file(&b.path),
                     printable(&e.preview)
                 ))
             )?;
         }
     }
     for f in &v.failures {
+        let f = Failure {
+            path: f.path.as_deref().map(gh_file),
+            ..f.clone()
+        };
         writeln!(
             out,
             "::error title={}::{}",

@@ -16,6 +16,20 @@ use crate::segment::Unit;
 use crate::similarity::Metric;
 use crate::{Options, DEFAULT_THRESHOLD};
 
+/// The file names a folder walk keeps when no `--glob` is given, for `clean` and `check` alike:
+/// text and JSONL dumps (a glob also matches a name without its `.gz` or `.zst`, so these take
+/// compressed files too). A macro so that the flag's help, `paradedup
+/// config` and [`DEFAULT_GLOBS`] print one list.
+macro_rules! default_globs {
+    () => {
+        "*.txt, *.md, *.jsonl, *.ndjson"
+    };
+}
+
+/// The default `--glob` list, comma-separated (the same text as the flag's help and `paradedup
+/// config` print).
+pub const DEFAULT_GLOBS: &str = default_globs!();
+
 mod config_file;
 mod generate;
 
@@ -78,14 +92,19 @@ pub enum Command {
         "Examples:\n",
         "  paradedup check --max-rate 0.05 docs/\n",
         "  paradedup check --max-rate 5% --format json corpus/ > rate.json\n",
-        "  paradedup check --max-blocks 0 --max-file-rate 20% --exclude 'vendor/**' docs/\n",
-        "  paradedup check --write-baseline .paradedup-baseline.json docs/    # accept today's duplicates\n",
-        "  paradedup check --baseline .paradedup-baseline.json --max-blocks 0 docs/   # fail on new ones\n",
+        "  paradedup check --max-blocks 0 --max-file-rate 20% \\\n",
+        "      --exclude 'vendor/**' docs/\n",
+        "  # accept today's duplicates, then fail on new ones only:\n",
+        "  paradedup check --write-baseline .paradedup-baseline.json docs/\n",
+        "  paradedup check --baseline .paradedup-baseline.json --max-blocks 0 docs/\n",
         "  paradedup check --max-rate 5% --format sarif docs/ > paradedup.sarif\n",
-        "  paradedup check --max-blocks 0 --format github docs/   # annotations in a GitHub Actions log\n",
-        "  paradedup check --max-rate 5% --field content.body dump.jsonl.gz   # each record a document\n\n",
-        "A block that holds a line with `paradedup: ignore` (e.g. `<!-- paradedup: ignore -->`) is exempt;\n",
-        "a block made only of such lines exempts the next block too.\n\n",
+        "  # annotations in a GitHub Actions log:\n",
+        "  paradedup check --max-blocks 0 --format github docs/\n",
+        "  # each record of a JSONL dump is a document:\n",
+        "  paradedup check --max-rate 5% --field content.body dump.jsonl.gz\n\n",
+        "A block that holds a line with `paradedup: ignore` (e.g.\n",
+        "`<!-- paradedup: ignore -->`) is exempt; a block made only of such lines\n",
+        "exempts the next block too.\n\n",
         "Exit codes:\n  0  no threshold exceeded\n  1  a threshold exceeded\n  2  usage or input error, no threshold given, no input files, no blocks"
     ))]
     Check(CheckArgs),
@@ -93,10 +112,10 @@ pub enum Command {
     /// configuration file (and line) or the default.
     #[command(after_help = concat!(
         "Examples:\n",
-        "  paradedup config                         # clean and check settings, from paradedup.toml\n",
-        "  paradedup config --json                  # the same as JSON\n",
-        "  paradedup config check --max-rate 3%     # check's settings with these flags\n",
-        "  paradedup --no-config config > paradedup.toml   # a starting file with every default\n",
+        "  paradedup config                      # every setting and its origin\n",
+        "  paradedup config --json               # the same as JSON\n",
+        "  paradedup config check --max-rate 3%  # check's, with this flag\n",
+        "  paradedup --no-config config > paradedup.toml   # every default\n",
         "  paradedup --config ci.toml config clean\n\n",
         "Exit codes:\n  0  success\n  2  unreadable or invalid configuration file, usage error"
     ))]
@@ -104,7 +123,8 @@ pub enum Command {
     /// Print a shell completion script.
     #[command(after_help = concat!(
         "Examples:\n",
-        "  paradedup completions bash > ~/.local/share/bash-completion/completions/paradedup\n",
+        "  paradedup completions bash \\\n",
+        "      > ~/.local/share/bash-completion/completions/paradedup\n",
         "  paradedup completions zsh > ~/.zfunc/_paradedup\n",
         "  paradedup completions fish > ~/.config/fish/completions/paradedup.fish\n",
         "  paradedup completions powershell >> $PROFILE"
@@ -163,15 +183,22 @@ pub struct InputArgs {
     /// Files, folders (walked recursively in sorted order) or `-` for standard input.
     /// No path reads standard input.
     pub paths: Vec<PathBuf>,
-    /// File-name globs for folder walks (repeatable).
-    /// [default: *.txt *.md *.jsonl *.ndjson, and the last two with .gz or .zst]
-    #[arg(long = "glob", value_name = "GLOB")]
+    /// File-name globs for folder walks (repeatable; they replace the default list).
+    #[arg(
+        long = "glob",
+        value_name = "GLOB",
+        help = concat!(
+            "File-name globs for folder walks (repeatable; they replace the default list; a glob also matches a name without its .gz or .zst) [default: ",
+            default_globs!(),
+            "]"
+        )
+    )]
     pub globs: Vec<String>,
     /// How to cut documents into blocks.
     #[arg(long, value_enum, default_value_t = UnitArg::Auto)]
     pub unit: UnitArg,
-    /// Least similarity (normalized Levenshtein, 0..1) for a near duplicate. Lower finds more
-    /// edited copies and risks merging look-alikes.
+    /// Least similarity (0..1) for a near duplicate, as --metric measures it (the metrics score
+    /// the same pair differently). Lower finds more edited copies and risks merging look-alikes.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "F")]
     pub threshold: f64,
     /// Similarity measure for near duplicates (strsim).
@@ -329,6 +356,11 @@ pub struct CheckArgs {
     /// Highest acceptable duplication rate of any one file: 0.2 or 20%.
     #[arg(long, value_name = "R", value_parser = parse_rate)]
     pub max_file_rate: Option<f64>,
+    /// The --max-rate to apply when no threshold is set, by a flag or in paradedup.toml (the
+    /// pre-commit hook passes 5%, so a repository without settings still gets a gate). Not
+    /// read from the file.
+    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    pub default_max_rate: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
@@ -368,24 +400,10 @@ fn parse_rate(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-const TEXT_GLOBS: &[&str] = &["*.txt", "*.md"];
-const JSONL_GLOBS: &[&str] = &[
-    "*.jsonl",
-    "*.ndjson",
-    "*.jsonl.gz",
-    "*.jsonl.zst",
-    "*.ndjson.gz",
-    "*.ndjson.zst",
-];
-
 impl InputArgs {
-    fn into_config(mut self, jsonl: bool) -> Result<InputConfig> {
+    fn into_config(mut self) -> Result<InputConfig> {
         if self.globs.is_empty() {
-            self.globs = TEXT_GLOBS.iter().map(|g| (*g).to_string()).collect();
-            if jsonl {
-                self.globs
-                    .extend(JSONL_GLOBS.iter().map(|g| (*g).to_string()));
-            }
+            self.globs = DEFAULT_GLOBS.split(", ").map(String::from).collect();
         }
         if !(0.0..=1.0).contains(&self.threshold) || self.threshold.is_nan() {
             return Err(Error::Usage(format!(
@@ -475,7 +493,7 @@ impl CleanArgs {
         let lossy = self.input.lossy;
         Ok(CleanConfig {
             break_hard_links: self.break_hard_links,
-            input: self.input.into_config(true)?,
+            input: self.input.into_config()?,
             output,
             report,
             explain: self.explain,
@@ -520,11 +538,15 @@ impl CheckArgs {
     /// # Errors
     /// Out-of-range values, and no threshold at all (unless a baseline is written).
     pub fn into_config(self, color: bool) -> Result<CheckConfig> {
-        let thresholds = crate::check::Thresholds {
+        let mut thresholds = crate::check::Thresholds {
             max_rate: self.max_rate,
             max_blocks: self.max_blocks,
             max_file_rate: self.max_file_rate,
         };
+        if thresholds == crate::check::Thresholds::default() {
+            // Only when nothing else sets a threshold: the file's or the user's own win.
+            thresholds.max_rate = self.default_max_rate;
+        }
         if thresholds == crate::check::Thresholds::default() && self.write_baseline.is_none() {
             // A gate without a limit would always pass.
             return Err(Error::Usage(
@@ -547,7 +569,7 @@ impl CheckArgs {
         };
         Ok(CheckConfig {
             dump,
-            input: self.input.into_config(true)?,
+            input: self.input.into_config()?,
             thresholds,
             format: match self.format {
                 FormatArg::Human => CheckFormat::Human,

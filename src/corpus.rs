@@ -149,13 +149,7 @@ impl CorpusIndex {
                 });
             }
         }
-        // An in-document removal whose carrier just went points at the earlier document.
-        for r in &mut result.removals {
-            if let Some(c) = out.iter().find(|c| r.kept.contains(&c.block)) {
-                r.kept.retain(|k| !out.iter().any(|c| c.block == *k));
-                r.kept_in_document = Some(c.kept_in);
-            }
-        }
+        point_at_earlier_documents(&mut result.removals, &out);
         // What goes in the clean text's reading (the pass's removals, and the document's own if
         // that reading finds any) goes from the blocks that make it.
         for r in &view.removals {
@@ -333,13 +327,7 @@ impl CorpusIndex {
             }
             out.sort_by_key(|c| c.block);
         }
-        // An in-document removal whose carrier just went points at the earlier document.
-        for r in &mut result.removals {
-            if let Some(c) = out.iter().find(|c| r.kept.contains(&c.block)) {
-                r.kept.retain(|k| !out.iter().any(|c| c.block == *k));
-                r.kept_in_document = Some(c.kept_in);
-            }
-        }
+        point_at_earlier_documents(&mut result.removals, &out);
         for c in &out {
             result.removed[c.block] = true;
             result.removals.push(crate::Removal {
@@ -363,6 +351,21 @@ impl CorpusIndex {
             }
         }
         Ok(out)
+    }
+}
+
+/// An in-document removal whose carrier the corpus pass just removed points at the earlier
+/// document that keeps it, with the kind of both steps ([`Kind::then`]: an exact copy of a
+/// block that goes as boilerplate or near is boilerplate or near). The score stays: the corpus
+/// pass removes equal texts and word sequences only.
+fn point_at_earlier_documents(removals: &mut [crate::Removal], out: &[CrossRemoval]) {
+    for r in removals {
+        let gone: Vec<&CrossRemoval> = out.iter().filter(|c| r.kept.contains(&c.block)).collect();
+        if let Some(c) = gone.first() {
+            r.kept.retain(|k| !out.iter().any(|c| c.block == *k));
+            r.kept_in_document = Some(c.kept_in);
+            r.kind = gone.iter().fold(r.kind, |k, c| k.then(c.kind));
+        }
     }
 }
 

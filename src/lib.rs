@@ -51,8 +51,9 @@ pub use canonical::{Kind, Removal};
 pub use error::{Error, Result};
 pub use segment::Unit;
 
-/// Default near-duplicate threshold (normalized Levenshtein similarity), chosen by measurement
-/// on the dev set and the fixtures (README, "Choosing the threshold").
+/// Default near-duplicate threshold (a similarity under the default metric, normalized
+/// Levenshtein), chosen by measurement on the dev set and the fixtures (README, "Choosing the
+/// metric and threshold").
 pub const DEFAULT_THRESHOLD: f64 = 0.85;
 
 /// How documents are cleaned.
@@ -271,13 +272,22 @@ fn settle(
             }
         }
     }
-    // Carriers must be lines that stay.
-    let mut removals: Vec<Removal> = removed.iter().flatten().cloned().collect();
-    for r in &mut removals {
-        r.kept.retain(|&k| removed[k].is_none());
-        r.kept.sort_unstable();
-        r.kept.dedup();
-    }
+    // Carriers must be lines that stay: a line that a later pass removed passes its own
+    // carriers on, and the kind and score are restated for those.
+    let line = |i: usize| &text[lines.blocks[i].start..lines.blocks[i].end];
+    let removals = canonical::resolve_carriers(&removed, |a, kind, carriers| {
+        let feats: Vec<fingerprint::Features> = carriers
+            .iter()
+            .map(|&b| fingerprint::features(line(b)))
+            .collect();
+        let carriers: Vec<(usize, &str, &fingerprint::Features)> = carriers
+            .iter()
+            .zip(&feats)
+            .map(|(&b, f)| (b, line(b), f))
+            .collect();
+        let a_feats = fingerprint::features(line(a));
+        canonical::score_against(options.metric, kind, (line(a), &a_feats), &carriers)
+    });
     let flags = removed.iter().map(Option::is_some).collect();
     let keys = keys_of(text, &lines);
     DocResult {

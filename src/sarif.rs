@@ -150,7 +150,7 @@ const KINDS: [(Kind, &str, &str, &str); 4] = [
     ),
     (
         Kind::Boilerplate,
-        "Boilerplate",
+        "RepeatedBoilerplate",
         "Short block repeated across documents",
         "A short block repeated across many documents.",
     ),

@@ -292,7 +292,7 @@ fn shared(l: &mut Layer<'_>, a: &mut InputArgs, f: &FileConfig) {
     l.set("unit", &mut a.unit, &f.unit);
     l.set("threshold", &mut a.threshold, &f.threshold);
     l.set("metric", &mut a.metric, &f.metric);
-    let unset = "*.txt, *.md; clean also takes *.jsonl, *.ndjson and their .gz, .zst";
+    let unset = default_globs!();
     l.list("globs", &mut a.globs, &f.globs, unset);
     l.option(
         "threads",

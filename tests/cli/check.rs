@@ -490,13 +490,35 @@ fn github_annotations_name_files_without_a_leading_dot_slash() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
     write_lines(&dir.join("docs/a.txt"), &["Title", P, Q, P]);
-    let run = check_in(dir, &["--max-blocks", "0", "--format", "github", "."]);
+    let run = check_in(
+        dir,
+        &[
+            "--max-blocks",
+            "0",
+            "--max-file-rate",
+            "1%",
+            "--format",
+            "github",
+            ".",
+        ],
+    );
     run.expect_code(1);
     let out = stdout(&run);
     assert!(
         out.starts_with("::warning file=docs/a.txt,line=4,endLine=4,"),
         "{out}"
     );
+    // The messages too, as the README says: `PATH:N repeats PATH:K`, and the file whose rate
+    // is above --max-file-rate.
+    assert!(
+        out.contains("::docs/a.txt:4 repeats docs/a.txt:2 (exact, score 1.000, id "),
+        "{out}"
+    );
+    assert!(
+        out.contains("::error title=paradedup check failed::docs/a.txt: rate "),
+        "{out}"
+    );
+    assert!(!out.contains("./"), "{out}");
 }
 
 /// A pre-commit hook checks only the staged files: the baseline entries of the files not
@@ -1271,6 +1293,21 @@ fn sarif_is_valid(log: &Value) {
     let rules = driver["rules"].as_array().unwrap();
     let rule_ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(rule_ids, ["exact", "near", "contained", "boilerplate"]);
+    // SARIF 3.49.7: a rule's name is a readable identifier, not its id again (sarif-multitool
+    // warns SARIF1001 when they are equal, whatever the case): PascalCase, one per rule.
+    let names: Vec<&str> = rules.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    for (name, id) in names.iter().zip(&rule_ids) {
+        assert!(!name.eq_ignore_ascii_case(id), "rule {id} is named {name}");
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "rule {id}: {name} is not PascalCase"
+        );
+    }
+    let mut distinct = names.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), names.len(), "{names:?}");
     for r in rules {
         shape(
             r,

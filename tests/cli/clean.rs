@@ -235,6 +235,107 @@ fn glob_replaces_the_default_file_patterns() {
     assert_eq!(entries_under(&out), ["skip.csv"]);
 }
 
+/// The default `--glob` was described three ways (README: `*.txt` and `*.md`; `--help`: those
+/// and JSONL; `paradedup config`: JSONL for clean only) while clean and check both walk text
+/// and JSONL dumps. The list each one prints is now the one a walk keeps.
+#[test]
+fn default_globs_are_what_help_config_and_readme_say() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir(&dir).unwrap();
+    let text = b"One line of text here.\n".to_vec();
+    let record = b"{\"text\": \"One line of text here.\"}\n".to_vec();
+    let gz = |data: &[u8]| {
+        use std::io::Write as _;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    };
+    let zst = |data: &[u8]| zstd::encode_all(data, 3).unwrap();
+    let kept = [
+        ("a.txt", text.clone()),
+        ("b.md", text.clone()),
+        ("c.jsonl", record.clone()),
+        ("d.ndjson", record.clone()),
+        ("e.jsonl.gz", gz(&record)),
+        ("f.jsonl.zst", zst(&record)),
+        ("g.ndjson.gz", gz(&record)),
+        ("h.ndjson.zst", zst(&record)),
+        ("k.txt.gz", gz(&text)),
+    ];
+    let skipped = [
+        ("i.csv", text.clone()),
+        ("j.json", record.clone()),
+        ("l.markdown", text.clone()),
+    ];
+    for (name, bytes) in kept.iter().chain(&skipped) {
+        fs::write(dir.join(name), bytes).unwrap();
+    }
+    let names: Vec<&str> = kept.iter().map(|(n, _)| *n).collect();
+
+    let out = tmp.path().join("out");
+    Run::of(
+        paradedup()
+            .args(["clean", "-q"])
+            .arg(&dir)
+            .arg("--out-dir")
+            .arg(&out),
+    )
+    .expect_code(0);
+    assert_eq!(entries_under(&out), names, "clean's walk");
+    let run = Run::of(paradedup().current_dir(&dir).args([
+        "check",
+        "--max-blocks",
+        "100",
+        "--format",
+        "json",
+        ".",
+    ]));
+    run.expect_code(0);
+    let verdict = json("check", &run.stdout);
+    let checked: Vec<&str> = verdict["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().trim_start_matches("./"))
+        .collect();
+    assert_eq!(checked, names, "check's walk");
+
+    // `c.jsonl` → `*.jsonl`; a compressed name is matched without its `.gz` or `.zst`.
+    let mut globs: Vec<String> = Vec::new();
+    for n in &names {
+        let plain = n.trim_end_matches(".gz").trim_end_matches(".zst");
+        let glob = format!("*{}", &plain[plain.find('.').unwrap()..]);
+        if !globs.contains(&glob) {
+            globs.push(glob);
+        }
+    }
+    let listed = globs.join(", ");
+    for sub in ["clean", "check"] {
+        let run = Run::of(paradedup().args([sub, "--help"]));
+        run.expect_code(0);
+        let help = String::from_utf8(run.stdout.clone()).unwrap();
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        let want = format!("[default: {listed}]");
+        assert!(help.contains(&want), "{sub} --help lacks {want:?}:\n{help}");
+    }
+    let config_line = format!("# globs (not set: {listed})");
+    for args in [&["config"][..], &["config", "clean"], &["config", "check"]] {
+        let run = Run::of(paradedup().args(args));
+        run.expect_code(0);
+        let shown = String::from_utf8(run.stdout.clone()).unwrap();
+        assert!(shown.contains(&config_line), "{args:?}:\n{shown}");
+    }
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&config_line),
+        "README lacks {config_line:?}"
+    );
+    let prose = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let usage = format!("default `{}`", listed.replace(", ", "`, `"));
+    assert!(prose.contains(&usage), "README lacks {usage:?}");
+}
+
 #[test]
 fn glob_is_repeatable() {
     let tmp = TempDir::new().unwrap();

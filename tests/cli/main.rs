@@ -8,9 +8,9 @@
 //! verdicts, `errors` every exit code 2 path, `dump` the JSONL dumps,
 //! `faults` the fault matrix of the hardening issue (aliases, broken streams,
 //! signals, owners, umask, FIFOs, encodings), `regression` one test per bug
-//! found in review, `config` the configuration
-//! file and `paradedup config`, and `around` completions, man pages, `--help`
-//! examples and the pre-commit hook.
+//! found in review, `config` the configuration file and `paradedup config`,
+//! `around` completions, man pages, `--help` examples and the pre-commit hook,
+//! and `readme` the README's examples.
 //!
 //! The modules are `#[cfg(test)]` (always true in a test binary) so that
 //! clippy's `allow-unwrap-in-tests` also covers the helpers, which are not
@@ -30,6 +30,8 @@ mod dump;
 mod errors;
 #[cfg(test)]
 mod faults;
+#[cfg(test)]
+mod readme;
 #[cfg(test)]
 mod regression;
 #[cfg(test)]

@@ -1,13 +1,14 @@
 //! One test per bug found in review, named for what went wrong: inputs written over by
 //! `--out-dir` or `--report`, content lost with `--boilerplate-min-docs 1`, `check` measuring a
 //! JSONL dump as text (it now measures records), Markdown structure removed, a failed write reported as success, and a
-//! read-only file rewritten in place; and, ignored until fixed, corpus scope changing its own output.
+//! read-only file rewritten in place; and, ignored until fixed, corpus scope changing its own output;
+//! and a removal's kind and score taken from a copy that went in its turn (`fixtures/chains`).
 
 use std::fs;
 
 use tempfile::TempDir;
 
-use crate::util::{paradedup, read, Run};
+use crate::util::{json, paradedup, read, Run};
 
 const PARA: &str = "The council said the new bridge would open in March after two years of work.\n";
 
@@ -246,5 +247,171 @@ fn corpus_scope_clean_twice_changes_nothing_when_the_first_prose_paragraph_goes(
     assert_eq!(
         String::from_utf8_lossy(&twice),
         String::from_utf8_lossy(&once)
+    );
+}
+
+const CHAIN: &str = "fixtures/chains/exact-copy-of-a-near-copy.txt";
+
+/// Runs paradedup from the repository root (so paths are as given) on the chain fixtures.
+fn run_in_root(args: &[&str]) -> Run {
+    Run::of(
+        paradedup()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args),
+    )
+}
+
+/// Lines A, A, B with B a near copy of A: the second A went as an exact copy of the first,
+/// which then went as a near copy of B, and every output said "line 2: exact (score 1.000),
+/// kept in line 3" although line 3 is only near. Kind and score now describe the removed
+/// block against the block where its content stays: near, with A's score against B.
+#[test]
+fn kind_and_score_describe_the_block_where_the_content_stays() {
+    let explain = run_in_root(&["clean", "--explain", CHAIN]);
+    explain.expect_code(0);
+    let removed: Vec<&str> = explain
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with(CHAIN))
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            format!("{CHAIN}:1: removed near (score 0.958), kept in line 3"),
+            format!("{CHAIN}:2: removed near (score 0.958), kept in line 3"),
+        ],
+        "{}",
+        explain.stderr
+    );
+
+    let human = run_in_root(&["check", "--max-blocks", "0", CHAIN]);
+    human.expect_code(1);
+    let out = String::from_utf8(human.stdout.clone()).unwrap();
+    for line in [1, 2] {
+        let want = format!(
+            "{CHAIN}:{line}: near duplicate (score 0.958): repeats line 3 of the same file"
+        );
+        assert!(out.contains(&want), "no {want:?} in\n{out}");
+    }
+    assert!(
+        out.contains("(2 blocks of 3: 0 exact, 2 near, 0 contained)"),
+        "{out}"
+    );
+
+    let sarif = run_in_root(&["check", "--max-blocks", "0", "--format", "sarif", CHAIN]);
+    sarif.expect_code(1);
+    let log = json("SARIF", &sarif.stdout);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let seen: Vec<(String, u64, String, u64)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+                r["message"]["text"].as_str().unwrap().to_string(),
+                r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    let message = "near duplicate (score 0.958): repeats line 3 of the same file".to_string();
+    assert_eq!(
+        seen,
+        [
+            ("near".to_string(), 1, message.clone(), 3),
+            ("near".to_string(), 2, message, 3),
+        ]
+    );
+
+    // The JSON report: same schema, the values of the near copy.
+    let report = run_in_root(&["clean", "--report", "-", "-o", "/dev/null", CHAIN]);
+    report.expect_code(0);
+    let report = json("report", &report.stdout);
+    let doc = &report["documents"][0];
+    assert_eq!(doc["removed_by_kind"]["exact"], 0);
+    assert_eq!(doc["removed_by_kind"]["near"], 2);
+    for (r, line) in doc["removed"].as_array().unwrap().iter().zip([1, 2]) {
+        assert_eq!(r["lines"], serde_json::json!([line, line]));
+        assert_eq!(r["kind"], "near");
+        assert_eq!(r["score"], 0.9577);
+        assert_eq!(r["kept_lines"], serde_json::json!([[3, 3]]));
+    }
+}
+
+/// Lines A, B, C, each a near copy of the next: A went for B, B for C, and A's score was its
+/// score against B while it said "kept in line 3". It is now the score A gets against C, as
+/// in a file of A and C alone.
+#[test]
+fn a_near_copy_of_a_near_copy_is_scored_against_the_line_that_stays() {
+    let fixture = "fixtures/chains/near-copy-of-a-near-copy.txt";
+    let explain = run_in_root(&["clean", "--explain", fixture]);
+    explain.expect_code(0);
+    let score_of_line_1 = |stderr: &str, kept: &str| {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(":1: removed "))
+            .unwrap_or_else(|| panic!("line 1 not removed:\n{stderr}"));
+        assert!(line.ends_with(kept), "{line}");
+        line.split("(score ").nth(1).unwrap()[..5].to_string()
+    };
+    let chained = score_of_line_1(
+        &explain.stderr,
+        "removed near (score 0.933), kept in line 3",
+    );
+
+    let tmp = TempDir::new().unwrap();
+    let text =
+        fs::read_to_string(crate::util::fixture("chains/near-copy-of-a-near-copy.txt")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let pair = tmp.path().join("a-and-c.txt");
+    fs::write(&pair, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
+    let direct = Run::of(paradedup().arg("clean").arg("--explain").arg(&pair));
+    direct.expect_code(0);
+    let alone = score_of_line_1(&direct.stderr, "kept in line 2");
+    assert_eq!(chained, alone);
+}
+
+/// Corpus scope, the same fault: a record repeats a sentence that an earlier record holds with
+/// other punctuation. The first copy goes as near to the earlier record, the second went as
+/// "exact" to it although only the words are the same; it is near too.
+#[test]
+fn corpus_scope_names_the_kind_of_the_copy_in_the_earlier_document() {
+    let with_comma = "The regional health authority has opened three new vaccination centres in rural towns, allowing residents to book appointments online or by telephone.";
+    let without = with_comma.replace([',', '.'], "");
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({ "id": "a", "text": format!("{with_comma}\nThe first article has its own body text here.") }),
+        serde_json::json!({ "id": "b", "text": format!("{without}\nSecond article body.\n{without}") }),
+    );
+    let run = Run::of(
+        paradedup()
+            .args(["clean", "-q", "--scope", "corpus", "--format", "jsonl"])
+            .args(["--report", "-", "-o", "/dev/null", "-"])
+            .write_stdin(input),
+    );
+    run.expect_code(0);
+    let report = json("report", &run.stdout);
+    let removed: Vec<(serde_json::Value, &str, f64, u64)> = report["documents"][0]["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["lines"].clone(),
+                r["kind"].as_str().unwrap(),
+                r["score"].as_f64().unwrap(),
+                r["kept_in_document"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            (serde_json::json!([1, 1]), "near", 1.0, 0),
+            (serde_json::json!([3, 3]), "near", 1.0, 0),
+        ]
     );
 }

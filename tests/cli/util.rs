@@ -96,6 +96,17 @@ impl Run {
         self
     }
 
+    /// Panics unless stdout mentions `needle`.
+    pub fn expect_stdout_contains(&self, needle: &str) -> &Run {
+        let out = String::from_utf8_lossy(&self.stdout);
+        assert!(
+            out.contains(needle),
+            "stdout should mention {needle:?}, got:\n{out}\n--- stderr ---\n{}",
+            self.stderr
+        );
+        self
+    }
+
     /// Panics unless stderr mentions `needle`.
     pub fn expect_stderr_contains(&self, needle: &str) -> &Run {
         assert!(
