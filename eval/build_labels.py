@@ -23,8 +23,18 @@ KINDS = ("exact", "near", "contained", "runtogether", "edited")
 ROLES = ("content", "boilerplate", "structural")
 
 
+def locate(root, rel):
+    """ROOT/rel; a page of the shared corpus (`shared/...`) also in the shared folder beside the
+    repository (PARADEDUP_SHARED, else ROOT/../shared)."""
+    path = os.path.join(root, rel)
+    if os.path.exists(path) or not rel.startswith("shared/"):
+        return path
+    shared = os.environ.get("PARADEDUP_SHARED", os.path.join(root, "..", "shared"))
+    return os.path.join(shared, rel[len("shared/"):])
+
+
 def page(root, rel):
-    with open(os.path.join(root, rel), encoding="utf-8", newline="") as f:
+    with open(locate(root, rel), encoding="utf-8", newline="") as f:
         raw = f.read()
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
