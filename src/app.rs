@@ -307,13 +307,14 @@ fn explain(d: &Done, color: bool, err: &mut dyn Write) {
             .collect();
         let _ = writeln!(
             err,
-            "{}:{}: {} {} (score {:.3}), kept in line {}",
+            "{}:{}: {} {} (score {:.3}), kept in line {} ({})",
             paint(bold, &d.input.display()),
             lines(b.first_line, b.last_line),
             paint(red, "removed"),
             r.kind.as_str(),
             r.score,
-            paint(green, &kept.join(", "))
+            paint(green, &kept.join(", ")),
+            r.why.as_str()
         );
         let _ = writeln!(err, "    {}", paint(dim, &preview));
     }

@@ -18,6 +18,7 @@ use crate::fingerprint::{Features, HashMap64};
 use crate::normalize::{fold_key, normalize};
 use crate::similarity::{meaning_differs_in, similarity, Metric};
 use crate::verify::{coverage, Coverage, MIN_RUN};
+use crate::zones::{preference, zones, Zone};
 
 /// Why a block was removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -73,6 +74,52 @@ pub struct Removal {
     /// Corpus scope: the ordinal (0-based, input order) of the earlier document that keeps the
     /// content.
     pub kept_in_document: Option<u64>,
+    /// Why the blocks in [`Removal::kept`] stay rather than this one.
+    pub why: Why,
+}
+
+/// Why one copy stays rather than another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Why {
+    /// It comes first (`--keep first`, or copies in the same part of the page).
+    Earlier,
+    /// It is in the article body; this copy is in the head or the tail of the page.
+    InBody,
+    /// A heading or label: it is above the article and nearest to it (the headline rather than
+    /// the title, or than a copy printed again further down).
+    NearerArticle,
+    /// It is the fuller text of a near copy.
+    Fuller,
+    /// Its content is spread over the kept blocks (a contained or run-together copy).
+    Carried,
+    /// Another document of the run holds it (corpus scope).
+    EarlierDocument,
+}
+
+impl Why {
+    /// The words `--explain` and reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Why::Earlier => "the earlier copy stays",
+            Why::InBody => "the copy in the article body stays",
+            Why::NearerArticle => "the copy nearer the article stays",
+            Why::Fuller => "the fuller copy stays",
+            Why::Carried => "its content stays in the kept blocks",
+            Why::EarlierDocument => "an earlier document keeps it",
+        }
+    }
+}
+
+/// Which copy of a content stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Keep {
+    /// The copy in the article body, else the one nearest to it (see [`crate::zones`]).
+    #[default]
+    Body,
+    /// The first copy in the document.
+    First,
 }
 
 /// Matching settings.
@@ -82,19 +129,29 @@ pub struct Settings {
     pub threshold: f64,
     /// The similarity measure.
     pub metric: Metric,
+    /// Which copy stays.
+    pub keep: Keep,
 }
 
 /// Share of a carrier covered by two or more other kept blocks above which it counts as a
 /// run-together copy of them rather than as the original.
 pub const RUN_TOGETHER_SHARE: f64 = 0.7;
 
-/// True when a block reads as a paragraph of prose: [`MIN_RUN`] words or more, ending a sentence.
-fn is_prose(text: &str, f: &Features) -> bool {
+/// True when a block reads as a paragraph of prose: [`MIN_RUN`] words or more, ending a sentence
+/// (full stops of the Latin, CJK, Arabic and Devanagari scripts; closing quotes and brackets
+/// after it).
+pub fn is_prose(text: &str, f: &Features) -> bool {
     f.tokens.len() >= MIN_RUN
         && text
             .trim_end()
-            .trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}', '\u{BB}'])
-            .ends_with(['.', '!', '?', '\u{2026}'])
+            .trim_end_matches([
+                '"', '\'', ')', ']', '\u{201D}', '\u{2019}', '\u{BB}', '\u{300D}', '\u{300F}',
+                '\u{FF09}',
+            ])
+            .ends_with([
+                '.', '!', '?', '\u{2026}', '\u{3002}', '\u{FF01}', '\u{FF1F}', '\u{FF0E}',
+                '\u{061F}', '\u{06D4}', '\u{0964}', '\u{0965}',
+            ])
 }
 
 /// Index of the last block of the lead-in: the first kept paragraph of prose (`prose[i]`, see
@@ -163,6 +220,8 @@ pub(crate) fn resolve_carriers(
             match removed.get(b).and_then(Option::as_ref) {
                 Some(rb) => {
                     moved = true;
+                    // The last step says why the blocks at the end of the chain stay.
+                    r.why = rb.why;
                     kind = kind.then(rb.kind);
                     if rb.kind != Kind::Exact {
                         steps += 1;
@@ -206,6 +265,47 @@ pub(crate) fn score_against(
     }
 }
 
+/// Groups `blocks` (ascending) by `key`; of each group of two or more, the block with the
+/// smallest `rank` stays and `remove(goes, stays)` is called for each other one. Returns the
+/// blocks that stay, ascending.
+fn copies_of(
+    blocks: &[usize],
+    key: impl Fn(usize) -> u64,
+    rank: impl Fn(usize) -> (u8, usize),
+    mut remove: impl FnMut(usize, usize),
+) -> Vec<usize> {
+    // The first block of each key, and the later copies with the first one of their key.
+    let mut first: HashMap64<usize> = HashMap64::default();
+    first.reserve(blocks.len());
+    let mut copies: Vec<(usize, usize)> = Vec::new();
+    for &i in blocks {
+        match first.entry(key(i)) {
+            std::collections::hash_map::Entry::Occupied(e) => copies.push((*e.get(), i)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
+    }
+    drop(first);
+    if copies.is_empty() {
+        return blocks.to_vec();
+    }
+    // Stable: within a group the copies stay in block order.
+    copies.sort_by_key(|&(f, _)| f);
+    let mut gone = vec![false; blocks.last().map_or(0, |&l| l + 1)];
+    for group in copies.chunk_by(|x, y| x.0 == y.0) {
+        let members = std::iter::once(group[0].0).chain(group.iter().map(|&(_, i)| i));
+        let Some(stays) = members.clone().min_by_key(|&i| rank(i)) else {
+            continue;
+        };
+        for goes in members.filter(|&i| i != stays) {
+            gone[goes] = true;
+            remove(goes, stays);
+        }
+    }
+    blocks.iter().copied().filter(|&i| !gone[i]).collect()
+}
+
 /// What [`decide`] found for one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
@@ -226,45 +326,66 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     let is_gone = |i: usize| gone.get(i).copied().unwrap_or(false);
     let mut fragile = false;
 
-    // 1. Exact and token-equal copies.
-    let mut by_key: HashMap64<usize> = HashMap64::default();
-    let mut by_seq: HashMap64<usize> = HashMap64::default();
-    by_key.reserve(n);
-    by_seq.reserve(n);
-    for (i, f) in feats.iter().enumerate() {
+    let prose: Vec<bool> = texts
+        .iter()
+        .zip(feats)
+        .map(|(t, f)| is_prose(t, f))
+        .collect();
+    let words: Vec<usize> = feats.iter().map(|f| f.tokens.len()).collect();
+    let zone = zones(&prose, &words);
+    // Smaller is preferred to stay.
+    let rank = |i: usize| match settings.keep {
+        Keep::First => (0, i),
+        Keep::Body => preference(zone[i], i, prose[i]),
+    };
+    let why = |stays: usize, goes: usize| match settings.keep {
+        Keep::First => Why::Earlier,
+        Keep::Body => match (zone[stays], zone[goes]) {
+            (Zone::Body, Zone::Head | Zone::Tail) if prose[stays] => Why::InBody,
+            (Zone::Head, Zone::Head) if stays > goes => Why::NearerArticle,
+            (Zone::Head, Zone::Body | Zone::Tail) => Why::NearerArticle,
+            _ => Why::Earlier,
+        },
+    };
+
+    // 1. Exact and token-equal copies: of each set, the preferred copy stays.
+    let live: Vec<usize> = (0..n)
         // A block without a word (a code fence, `}`, `---`, `***`) is structure, not content:
         // its repeats stay.
-        if f.tokens.is_empty() || is_gone(i) {
-            continue;
-        }
-        if let Some(&first) = by_key.get(&f.key_hash) {
-            removed[i] = Some(Removal {
-                block: i,
+        .filter(|&i| !feats[i].tokens.is_empty() && !is_gone(i))
+        .collect();
+    let exact_keepers = copies_of(
+        &live,
+        |i| feats[i].key_hash,
+        rank,
+        |goes, stays| {
+            removed[goes] = Some(Removal {
+                block: goes,
                 kind: Kind::Exact,
                 score: 1.0,
-                kept: vec![first],
+                kept: vec![stays],
                 kept_in_document: None,
+                why: why(stays, goes),
             });
-            continue;
-        }
-        by_key.insert(f.key_hash, i);
-        if let Some(&first) = by_seq.get(&f.seq_hash) {
-            // The same words; only punctuation differs. Scored 1.0 without a character
-            // comparison (it would cost a Levenshtein matrix per copy).
-            let s = 1.0;
-            removed[i] = Some(Removal {
-                block: i,
+        },
+    );
+    // The same words; only punctuation differs. Scored 1.0 without a character comparison (it
+    // would cost a Levenshtein matrix per copy).
+    copies_of(
+        &exact_keepers,
+        |i| feats[i].seq_hash,
+        rank,
+        |goes, stays| {
+            removed[goes] = Some(Removal {
+                block: goes,
                 kind: Kind::Near,
-                score: s,
-                kept: vec![first],
+                score: 1.0,
+                kept: vec![stays],
                 kept_in_document: None,
+                why: why(stays, goes),
             });
-        } else {
-            by_seq.insert(f.seq_hash, i);
-        }
-    }
-    drop(by_key);
-    drop(by_seq);
+        },
+    );
 
     let mut kept: Vec<bool> = removed
         .iter()
@@ -289,11 +410,6 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     // must not change when the clean document is cleaned again.
     // Only blocks next to a removal (sharing candidates with it) can change their answer.
     let mut dirty = vec![true; n];
-    let prose: Vec<bool> = texts
-        .iter()
-        .zip(feats)
-        .map(|(t, f)| is_prose(t, f))
-        .collect();
     let mut lead_from = 0usize;
     for round in 0..MAX_ROUNDS {
         let mut changed = false;
@@ -371,6 +487,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     score: c.score,
                     kept: c.carriers,
                     kept_in_document: None,
+                    why: Why::Carried,
                 });
             } else {
                 kept[a] = true;
@@ -379,7 +496,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
 
         // 3. Near copies among the kept blocks. Whether two blocks are near copies depends on
         // them alone, so the pairs are only looked for once.
-        let near_pairs: Vec<(usize, usize, f64)> = (0..n)
+        let near_pairs: Vec<(usize, usize, f64, Why)> = (0..n)
             .into_par_iter()
             .with_min_len(crate::candidates::MIN_SPLIT)
             .filter(|&a| round == 0 && kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
@@ -427,8 +544,20 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     }
                     let s = similarity(settings.metric, ak, &bk);
                     if s >= settings.threshold {
-                        let (loser, winner) = if la < lb { (a, b) } else { (b, a) };
-                        out.push((loser, winner, s));
+                        // The copy in the better part of the page stays; within one part, the
+                        // fuller text, and at equal length the earlier one.
+                        let (za, zb) = (rank(a).0, rank(b).0);
+                        let (loser, winner, reason) = if za != zb {
+                            let (l, w) = if za < zb { (b, a) } else { (a, b) };
+                            (l, w, why(w, l))
+                        } else if la < lb {
+                            (a, b, Why::Fuller)
+                        } else if la > lb {
+                            (b, a, Why::Fuller)
+                        } else {
+                            (b, a, Why::Earlier)
+                        };
+                        out.push((loser, winner, s, reason));
                     }
                 }
                 out
@@ -436,7 +565,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
             .collect();
         let mut near_pairs = near_pairs;
         near_pairs.sort_by_key(|x| (x.0, x.1));
-        for (loser, winner, s) in near_pairs {
+        for (loser, winner, s, reason) in near_pairs {
             if kept[loser] && kept[winner] {
                 changed = true;
                 kept[loser] = false;
@@ -446,6 +575,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     score: s,
                     kept: vec![winner],
                     kept_in_document: None,
+                    why: reason,
                 });
             }
         }
@@ -501,6 +631,7 @@ mod tests {
         let settings = Settings {
             threshold: crate::DEFAULT_THRESHOLD,
             metric: Metric::default(),
+            keep: Keep::default(),
         };
         decide(texts, &feats, settings, &[]).removals
     }

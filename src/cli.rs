@@ -162,6 +162,16 @@ pub enum MetricArg {
     JaroWinkler,
 }
 
+/// Which copy of a content stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeepArg {
+    /// The copy in the article body (the run of prose paragraphs), else the one nearest to it:
+    /// the headline rather than the title, the paragraph rather than the description.
+    Body,
+    /// The first copy in the document.
+    First,
+}
+
 /// Format of check's output.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -204,6 +214,10 @@ pub struct InputArgs {
     /// Similarity measure for near duplicates (strsim).
     #[arg(long, value_enum, default_value_t = MetricArg::Levenshtein)]
     pub metric: MetricArg,
+    /// Which copy of a content stays: `body` keeps the copy in the article body (found from
+    /// the text: the run of prose paragraphs), else the nearest to it; `first` keeps the first.
+    #[arg(long, value_enum, default_value_t = KeepArg::Body)]
+    pub keep: KeepArg,
     /// Worker threads (default: all cores; one more for JSONL dumps). Output does not depend
     /// on it.
     #[arg(short = 'j', long, value_name = "N")]
@@ -431,6 +445,10 @@ impl InputArgs {
                     MetricArg::Levenshtein => Metric::Levenshtein,
                     MetricArg::SorensenDice => Metric::SorensenDice,
                     MetricArg::JaroWinkler => Metric::JaroWinkler,
+                },
+                keep: match self.keep {
+                    KeepArg::Body => crate::canonical::Keep::Body,
+                    KeepArg::First => crate::canonical::Keep::First,
                 },
             },
         })

@@ -162,6 +162,7 @@ impl CorpusIndex {
                     score: r.score,
                     kept: carriers.clone(),
                     kept_in_document: r.kept_in_document,
+                    why: r.why,
                 });
             }
         }
@@ -336,6 +337,7 @@ impl CorpusIndex {
                 score: 1.0,
                 kept: Vec::new(),
                 kept_in_document: Some(c.kept_in),
+                why: crate::canonical::Why::EarlierDocument,
             });
         }
         result.removals.sort_by_key(|r| r.block);

@@ -44,6 +44,7 @@ pub mod segment;
 pub mod similarity;
 pub mod verify;
 pub mod write;
+pub mod zones;
 
 use rayon::prelude::*;
 
@@ -65,6 +66,8 @@ pub struct Options {
     pub threshold: f64,
     /// The similarity measure for near duplicates.
     pub metric: similarity::Metric,
+    /// Which copy of a content stays: the one in the article body (default) or the first.
+    pub keep: canonical::Keep,
 }
 
 impl Default for Options {
@@ -73,6 +76,7 @@ impl Default for Options {
             unit: Unit::Auto,
             threshold: DEFAULT_THRESHOLD,
             metric: similarity::Metric::default(),
+            keep: canonical::Keep::default(),
         }
     }
 }
@@ -200,6 +204,7 @@ fn removals_in_lines(text: &str, first: &DocResult) -> (segment::Segmented, Vec<
                     score: r.score,
                     kept: kept.clone(),
                     kept_in_document: None,
+                    why: r.why,
                 });
             }
         };
@@ -268,6 +273,7 @@ fn settle(
                     score: r.score,
                     kept: kept_lines.clone(),
                     kept_in_document: None,
+                    why: r.why,
                 });
             }
         }
@@ -329,6 +335,7 @@ fn decide_blocks(
         canonical::Settings {
             threshold: options.threshold,
             metric: options.metric,
+            keep: options.keep,
         },
         gone,
     );

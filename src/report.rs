@@ -4,7 +4,7 @@
 //! {
 //!   "schema_version": 1,
 //!   "tool": "paradedup",
-//!   "options": { "unit": "auto", "threshold": 0.85, "metric": "levenshtein" },
+//!   "options": { "unit": "auto", "threshold": 0.85, "metric": "levenshtein", "keep": "body" },
 //!   "totals": { "documents": 1, "blocks_in": 18, "blocks_out": 17, "bytes_in": 3362,
 //!               "bytes_out": 2122, "rate": 0.3688,
 //!               "removed_by_kind": { "exact": 0, "near": 0, "contained": 1,
@@ -13,7 +13,7 @@
 //!     "bytes_in": 3362, "bytes_out": 2122, "rate": 0.3688,
 //!     "removed_by_kind": { "exact": 0, "near": 0, "contained": 1, "boilerplate": 0 },
 //!     "removed": [ { "block": 3, "lines": [4, 4], "bytes": [279, 1518], "kind": "contained",
-//!                    "score": 1.0, "kept_lines": [[6, 6], [7, 7]] } ] } ]
+//!                    "score": 1.0, "kept_lines": [[6, 6], [7, 7]], "why": "carried" } ] } ]
 //! }
 //! ```
 //! Lines are 1-based and inclusive; byte spans are 0-based, end exclusive, of the block without
@@ -39,6 +39,8 @@ pub struct ReportOptions {
     pub threshold: f64,
     /// Near similarity measure.
     pub metric: crate::similarity::Metric,
+    /// Which copy stays.
+    pub keep: crate::canonical::Keep,
 }
 
 /// Counts of removed blocks per kind.
@@ -107,6 +109,9 @@ pub struct RemovedBlock {
     /// Corpus scope: the earlier document (0-based ordinal in input order) that keeps it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kept_in_document: Option<u64>,
+    /// Why the kept copy stays rather than this one (`in-body`, `nearer-article`, `earlier`,
+    /// `fuller`, `carried`, ...).
+    pub why: crate::canonical::Why,
 }
 
 /// One document.
@@ -188,6 +193,7 @@ pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
                     .map(|&k| [blocks[k].first_line, blocks[k].last_line])
                     .collect(),
                 kept_in_document: r.kept_in_document,
+                why: r.why,
             }
         })
         .collect();
@@ -246,6 +252,7 @@ pub fn report_with_totals(
             unit: options.unit,
             threshold: options.threshold,
             metric: options.metric,
+            keep: options.keep,
         },
         totals,
         documents,

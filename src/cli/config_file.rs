@@ -21,7 +21,7 @@ use toml::Spanned;
 
 use super::{
     parse_rate, parse_size, CheckArgs, CleanArgs, Cli, Command, FormatArg, FormatIn, InputArgs,
-    MetricArg, OnErrorArg, ScopeArg, UnitArg,
+    KeepArg, MetricArg, OnErrorArg, ScopeArg, UnitArg,
 };
 use crate::app::{CheckConfig, CleanConfig};
 use crate::config::{self, Entry, Located, Origin, Table};
@@ -165,6 +165,7 @@ pub struct FileConfig {
     unit: Option<Spanned<Choice<UnitArg>>>,
     threshold: Option<Spanned<Threshold>>,
     metric: Option<Spanned<Choice<MetricArg>>>,
+    keep: Option<Spanned<Choice<KeepArg>>>,
     globs: Option<Spanned<Vec<String>>>,
     threads: Option<Spanned<Threads>>,
     lossy: Option<Spanned<bool>>,
@@ -292,6 +293,7 @@ fn shared(l: &mut Layer<'_>, a: &mut InputArgs, f: &FileConfig) {
     l.set("unit", &mut a.unit, &f.unit);
     l.set("threshold", &mut a.threshold, &f.threshold);
     l.set("metric", &mut a.metric, &f.metric);
+    l.set("keep", &mut a.keep, &f.keep);
     let unset = default_globs!();
     l.list("globs", &mut a.globs, &f.globs, unset);
     l.option(
@@ -519,7 +521,7 @@ macro_rules! show_choice {
         }
     )*};
 }
-show_choice!(UnitArg, MetricArg, FormatArg, FormatIn, ScopeArg, OnErrorArg);
+show_choice!(UnitArg, MetricArg, KeepArg, FormatArg, FormatIn, ScopeArg, OnErrorArg);
 
 /// One of the flag's values (`"line"`), by the names the flag takes.
 #[derive(Debug)]

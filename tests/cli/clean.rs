@@ -125,6 +125,29 @@ fn seed_loses_only_its_run_together_teaser() {
         .expect_stdout("seed", &read(&fixture(SEED_EXPECTED)));
 }
 
+/// `--keep first` is the old rule: the first copy of each content stays, here the title and
+/// the description above the article instead of the headline and the lede.
+#[test]
+fn keep_first_keeps_the_first_copy() {
+    let input = read(&fixture("cases/keep-body-copies.txt"));
+    let text = String::from_utf8(input.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // Lines 6 (the headline), 8 (the lede) and 14 (the headline under "Most read") go.
+    let expected: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| ![5, 7, 13].contains(i))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    Run::of(
+        paradedup()
+            .args(["clean", "--keep", "first"])
+            .arg(fixture("cases/keep-body-copies.txt")),
+    )
+    .expect_code(0)
+    .expect_stdout("--keep first", expected.as_bytes());
+}
+
 #[test]
 fn stdin_is_read_without_a_path() {
     Run::of(paradedup().arg("clean").write_stdin(read(&fixture(SEED))))
