@@ -17,7 +17,7 @@ use crate::candidates::candidates;
 use crate::fingerprint::{Features, HashMap64};
 use crate::normalize::{fold_key, normalize};
 use crate::similarity::{meaning_differs_in, similarity, Metric};
-use crate::verify::{coverage, Coverage, MIN_RUN};
+use crate::verify::{coverage, pieces, Coverage, MIN_RUN};
 use crate::zones::{preference, zones, Zone};
 
 /// Why a block was removed.
@@ -180,6 +180,10 @@ fn lead_in_end(
 /// adds more extends it, which only a teaser in the lead-in may be removed for.
 const GLUED_TAIL_MAX: usize = 2;
 
+/// Most words a copy may carry beside the content it repeats: a site name, a breadcrumb, the
+/// label of a share box.
+const RESIDUE_MAX: usize = 6;
+
 /// Longest block (in characters) compared character by character for near copies.
 pub const NEAR_MAX_CHARS: usize = 20_000;
 
@@ -306,6 +310,48 @@ fn copies_of(
     blocks.iter().copied().filter(|&i| !gone[i]).collect()
 }
 
+/// The zone of each block, shared by the parallel steps and updated between rounds.
+struct ZoneCells(Vec<std::sync::atomic::AtomicU8>);
+
+impl ZoneCells {
+    fn code(z: Zone) -> u8 {
+        match z {
+            Zone::Head => 0,
+            Zone::Body => 1,
+            Zone::Tail => 2,
+            Zone::Page => 3,
+        }
+    }
+
+    fn new(zones: &[Zone]) -> Self {
+        ZoneCells(
+            zones
+                .iter()
+                .map(|&z| std::sync::atomic::AtomicU8::new(Self::code(z)))
+                .collect(),
+        )
+    }
+
+    fn get(&self, i: usize) -> Zone {
+        match self.0[i].load(std::sync::atomic::Ordering::Relaxed) {
+            0 => Zone::Head,
+            1 => Zone::Body,
+            2 => Zone::Tail,
+            _ => Zone::Page,
+        }
+    }
+
+    /// Sets the zones; true when one changed.
+    fn set(&self, zones: &[Zone]) -> bool {
+        let mut changed = false;
+        for (cell, &z) in self.0.iter().zip(zones) {
+            let code = Self::code(z);
+            changed |= cell.swap(code, std::sync::atomic::Ordering::Relaxed) != code;
+        }
+        changed
+    }
+}
+
 /// What [`decide`] found for one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
@@ -332,15 +378,18 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         .map(|(t, f)| is_prose(t, f))
         .collect();
     let words: Vec<usize> = feats.iter().map(|f| f.tokens.len()).collect();
-    let zone = zones(&prose, &words);
+    // Recomputed from what stays whenever that changes (see `zones`): a second run must find
+    // the zones this one ends with.
+    let present: Vec<bool> = (0..n).map(|i| !is_gone(i)).collect();
+    let zone = ZoneCells::new(&zones(&prose, &words, &present));
     // Smaller is preferred to stay.
     let rank = |i: usize| match settings.keep {
         Keep::First => (0, i),
-        Keep::Body => preference(zone[i], i, prose[i]),
+        Keep::Body => preference(zone.get(i), i, prose[i]),
     };
     let why = |stays: usize, goes: usize| match settings.keep {
         Keep::First => Why::Earlier,
-        Keep::Body => match (zone[stays], zone[goes]) {
+        Keep::Body => match (zone.get(stays), zone.get(goes)) {
             (Zone::Body, Zone::Head | Zone::Tail) if prose[stays] => Why::InBody,
             (Zone::Head, Zone::Head) if stays > goes => Why::NearerArticle,
             (Zone::Head, Zone::Body | Zone::Tail) => Why::NearerArticle,
@@ -394,6 +443,30 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         .collect();
     let cands = candidates(feats, &kept);
 
+    // With `--keep body`, content stays in the better place: a block may be carried only by
+    // blocks in the same part of the page or a better one (a paragraph of the body never goes
+    // for the description or a teaser box that contains it; the headline never goes for the
+    // title, the breadcrumb or the share box that quote it).
+    let place = |i: usize| match zone.get(i) {
+        Zone::Body | Zone::Page => 0,
+        Zone::Head => 1,
+        Zone::Tail => 2,
+    };
+    let may_carry = |b: usize, a: usize| match (settings.keep, zone.get(a), zone.get(b)) {
+        (Keep::First, _, _) | (_, Zone::Page, _) | (_, _, Zone::Page) => true,
+        // A heading above the article is not carried by a longer label in it (a share box
+        // quoting the headline); a paragraph of the body carries anything above it, and a
+        // bare heading the copy with a site name (the title).
+        (Keep::Body, Zone::Head, Zone::Body) => {
+            prose[a] || prose[b] || feats[b].tokens.len() <= feats[a].tokens.len()
+        }
+        // Above the article, the copy nearer to it carries the one further up.
+        (Keep::Body, Zone::Head, Zone::Head) => b > a,
+        (Keep::Body, _, _) => place(b) <= place(a),
+    };
+    // Blocks that other blocks may carry only as the lesser copy: outside the body's prose.
+    let class = |i: usize| rank(i).0;
+
     // 2. Contained blocks, largest first.
     let cover = |a: usize, kept: &[bool]| -> Coverage {
         coverage(
@@ -401,9 +474,93 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
             cands[a]
                 .iter()
                 .map(|&b| b as usize)
-                .filter(|&b| kept[b])
+                .filter(|&b| kept[b] && may_carry(b, a))
                 .map(|b| (b, &feats[b])),
         )
+    };
+    // 2b. A block outside the body's prose whose content is in better places, in order, but for
+    // a short label or site name at either end (`Home › News › Headline`, `Headline | Site`,
+    // `Share this story: Headline`), a cut last word (`the council appro…`), or headings that
+    // the body has too: a lead-in, title, breadcrumb or widget copy. It goes whole.
+    let copy_of_better = |b: usize, kept: &[bool]| -> Option<(Vec<usize>, f64)> {
+        let f = &feats[b];
+        let n = f.tokens.len();
+        if settings.keep == Keep::First || class(b) == 0 || n == 0 {
+            return None;
+        }
+        let found = pieces(
+            f,
+            cands[b]
+                .iter()
+                .map(|&c| c as usize)
+                .filter(|&c| c != b && kept[c] && may_carry(c, b) && !may_carry(b, c))
+                .map(|c| (c, &feats[c])),
+        );
+        // Evidence in order: each piece comes from the same block as the one before it, or a
+        // later one.
+        let mut covered = vec![false; n];
+        let mut used: Vec<(usize, usize)> = Vec::new(); // (block, tokens it covers)
+        for p in &found {
+            if used.last().is_some_and(|&(last, _)| p.block < last)
+                || covered[p.start..p.end].iter().all(|&c| c)
+            {
+                continue;
+            }
+            covered[p.start..p.end].iter_mut().for_each(|c| *c = true);
+            match used.last_mut() {
+                Some(u) if u.0 == p.block => u.1 += p.end - p.start,
+                _ => used.push((p.block, p.end - p.start)),
+            }
+        }
+        let first = covered.iter().position(|&c| c)?;
+        let last = covered.iter().rposition(|&c| c)?;
+        if covered[first..=last].iter().any(|&c| !c) {
+            return None;
+        }
+        let mut suffix = n - 1 - last;
+        let last_numeric = f.numeric.last().is_some_and(|&i| i as usize == n - 1);
+        if f.ellipsis_end && suffix == 1 && !last_numeric {
+            suffix = 0;
+        }
+        let core = last + 1 - first;
+        // Residue: a few words (more in scripts where every character is a word).
+        let most = RESIDUE_MAX.max(core / 2);
+        // A short core with a label is often a label of its own ("© 2019 Site", "Tags: x").
+        if first > most || suffix > most || first + suffix >= core || core < MIN_RUN {
+            return None;
+        }
+        // A label or site name is set off by a separator (`›`, `|`, `:`, a spaced dash), or
+        // glued to the whole of one other block (`標題_频道_网站`, `Headline (Site) - Portal`).
+        let set_off = |i: usize| {
+            f.boundaries
+                .binary_search(&u32::try_from(i).unwrap_or(u32::MAX))
+                .is_ok()
+        };
+        let whole = used.len() == 1 && feats[used[0].0].tokens.len() == core;
+        if (first > 0 && !set_off(first) && !whole) || (suffix > 0 && !set_off(last + 1) && !whole)
+        {
+            return None;
+        }
+        // One carrier holding the whole block is an ordinary contained copy (step 2 decides).
+        if used.len() == 1 && first == 0 && suffix == 0 {
+            return None;
+        }
+        // Pieces of words from several places are no copy: several carriers with a short piece
+        // among them must sit together, as the parts of a run-together do.
+        if used.len() > 1 && used.iter().any(|&(_, t)| t < MIN_RUN) {
+            let span = used.last().map_or(0, |u| u.0) - used[0].0;
+            if span > 3 * used.len() + 3 {
+                return None;
+            }
+        }
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "token counts are far below 2^52"
+        )]
+        let score = core as f64 / n as f64;
+        let mut carriers: Vec<usize> = used.iter().map(|u| u.0).collect();
+        carriers.dedup();
+        Some((carriers, score))
     };
     // Steps 2 and 3 repeat until a round removes nothing: a removal can take away the reason
     // another block was kept (a run-together carrier losing one of its parts), and the result
@@ -413,6 +570,10 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     let mut lead_from = 0usize;
     for round in 0..MAX_ROUNDS {
         let mut changed = false;
+        // The zones of what stays now; when they move, every block may answer otherwise.
+        if settings.keep == Keep::Body && zone.set(&zones(&prose, &words, &kept)) {
+            dirty.iter_mut().for_each(|d| *d = true);
+        }
         let mut contained: Vec<usize> = (0..n)
             .into_par_iter()
             .with_min_len(crate::candidates::MIN_SPLIT)
@@ -491,6 +652,33 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 });
             } else {
                 kept[a] = true;
+            }
+        }
+        // 2b (see `copy_of_better`), largest first as well.
+        let mut copies: Vec<usize> = (0..n)
+            .filter(|&b| dirty[b] && kept[b] && class(b) > 0 && !cands[b].is_empty())
+            .collect();
+        copies.sort_by(|&x, &y| {
+            let kx = (feats[x].tokens.len(), texts[x].len(), x);
+            let ky = (feats[y].tokens.len(), texts[y].len(), y);
+            ky.cmp(&kx)
+        });
+        for b in copies {
+            kept[b] = false;
+            match copy_of_better(b, &kept) {
+                Some((carriers, score)) => {
+                    changed = true;
+                    let why = carriers.first().map_or(Why::Carried, |&c| why(c, b));
+                    removed[b] = Some(Removal {
+                        block: b,
+                        kind: Kind::Contained,
+                        score,
+                        kept: carriers,
+                        kept_in_document: None,
+                        why,
+                    });
+                }
+                None => kept[b] = true,
             }
         }
 

@@ -121,7 +121,10 @@ pub fn seq_hash(tokens: &[u64]) -> u64 {
 }
 
 fn is_separator(c: char) -> bool {
-    matches!(c, '|' | '-' | ':' | '·' | '•' | '/' | '»' | '›' | '~' | '*')
+    matches!(
+        c,
+        '|' | '-' | ':' | '·' | '•' | '/' | '»' | '›' | '>' | '~' | '*'
+    )
 }
 
 /// Computes the features of one block of original text.

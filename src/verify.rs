@@ -164,6 +164,36 @@ fn cover_by(a: &Features, a_grams: &[u64], b: &Features) -> Vec<Span> {
     spans
 }
 
+/// A stretch of a block (tokens `start..end`) that another block carries: a common run of
+/// [`MIN_RUN`] tokens or more, or the whole of a short other block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    /// The block that carries it.
+    pub block: usize,
+    /// First token of the stretch in the covered block.
+    pub start: usize,
+    /// One past its last token.
+    pub end: usize,
+}
+
+/// Every stretch of `a` that one of `others` carries (the runs [`coverage`] counts), sorted by
+/// position in `a`, then by block.
+pub fn pieces<'f>(a: &Features, others: impl Iterator<Item = (usize, &'f Features)>) -> Vec<Piece> {
+    let a_grams = grams(&a.tokens, MIN_RUN);
+    let mut out: Vec<Piece> = others
+        .flat_map(|(j, b)| {
+            cover_by(a, &a_grams, b).into_iter().map(move |s| Piece {
+                block: j,
+                start: s.a.0,
+                end: s.a.1,
+            })
+        })
+        .collect();
+    out.sort_by_key(|p| (p.start, p.block, p.end));
+    out.dedup();
+    out
+}
+
 fn mark(covered: &mut [bool], spans: &[Span]) {
     for s in spans {
         covered[s.a.0..s.a.1].iter_mut().for_each(|c| *c = true);

@@ -31,9 +31,10 @@ const PROSE_CAP: usize = 150;
 const OTHER_COST: i64 = 2;
 const OTHER_WORDS_CAP: usize = 12;
 
-/// The zone of every block, from whether it is prose and its number of words. Without a body,
-/// every block is in [`Zone::Page`].
-pub fn zones(prose: &[bool], words: &[usize]) -> Vec<Zone> {
+/// The zone of every block, from whether it is prose and its number of words; blocks with
+/// `present[i]` false (removed) are passed over, so that the zones of what stays are those a
+/// second run finds in the clean document. Without a body, every block is in [`Zone::Page`].
+pub fn zones(prose: &[bool], words: &[usize], present: &[bool]) -> Vec<Zone> {
     let n = prose.len();
     let weight = |i: usize| -> i64 {
         if prose[i] {
@@ -45,7 +46,7 @@ pub fn zones(prose: &[bool], words: &[usize]) -> Vec<Zone> {
     // Maximum subarray (Kadane); ties keep the earliest, shortest stretch.
     let (mut best, mut best_range) = (0i64, None);
     let (mut sum, mut start) = (0i64, 0usize);
-    for i in 0..n {
+    for i in (0..n).filter(|&i| present[i]) {
         if sum <= 0 {
             sum = 0;
             start = i;
@@ -56,15 +57,19 @@ pub fn zones(prose: &[bool], words: &[usize]) -> Vec<Zone> {
             best_range = Some((start, i));
         }
     }
-    // A prose block with another prose block at most this far away in the stretch.
+    // A prose block with another prose block at most this far away in the stretch (counting
+    // the blocks that are present).
     const NEIGHBOUR: usize = 2;
     let best_range = best_range.map(|(s, e)| {
-        let accompanied = |i: usize| {
-            prose[i]
-                && (i.saturating_sub(NEIGHBOUR).max(s)..=(i + NEIGHBOUR).min(e))
-                    .any(|j| j != i && prose[j])
+        let here: Vec<usize> = (s..=e).filter(|&i| present[i]).collect();
+        let accompanied = |k: usize| {
+            prose[here[k]]
+                && (k.saturating_sub(NEIGHBOUR)..=(k + NEIGHBOUR).min(here.len() - 1))
+                    .any(|m| m != k && prose[here[m]])
         };
-        (s..=e).find(|&i| accompanied(i)).map(|s| (s, e))
+        (0..here.len())
+            .find(|&k| accompanied(k))
+            .map(|k| (here[k], e))
     });
     let best_range = best_range.flatten();
     match best_range {
@@ -109,7 +114,7 @@ mod tests {
             false, false,
         ];
         let words = [8, 30, 1, 1, 1, 8, 60, 45, 4, 50, 9, 9, 9, 9, 3];
-        let z = zones(&prose, &words);
+        let z = zones(&prose, &words, &[true; 15]);
         assert_eq!(z[0], Zone::Head);
         // The description alone is prose, but the navigation separates it from the article.
         assert_eq!(z[1], Zone::Head);
@@ -120,12 +125,22 @@ mod tests {
 
     #[test]
     fn without_two_prose_paragraphs_there_is_no_body() {
-        assert_eq!(zones(&[false, false], &[3, 4]), vec![Zone::Page; 2]);
         assert_eq!(
-            zones(&[false, true, false], &[3, 40, 4]),
+            zones(&[false, false], &[3, 4], &[true; 2]),
+            vec![Zone::Page; 2]
+        );
+        assert_eq!(
+            zones(&[false, true, false], &[3, 40, 4], &[true; 3]),
             vec![Zone::Page; 3]
         );
-        assert_eq!(zones(&[], &[]), Vec::<Zone>::new());
+        assert_eq!(zones(&[], &[], &[]), Vec::<Zone>::new());
+        // Two copies of one paragraph make no body once one of them is gone.
+        let prose = [true, false, true];
+        assert_eq!(zones(&prose, &[20, 3, 20], &[true; 3])[0], Zone::Body);
+        assert_eq!(
+            zones(&prose, &[20, 3, 20], &[true, true, false])[0],
+            Zone::Page
+        );
         assert_eq!(preference(Zone::Page, 3, false), (0, 3));
     }
 

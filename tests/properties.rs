@@ -35,10 +35,18 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-/// Library properties: cheap, so many cases.
-const LIB_CASES: u32 = 64;
-/// Binary properties: each case starts processes.
-const BIN_CASES: u32 = 16;
+/// Library properties: cheap, so many cases. `PARADEDUP_PROPTEST_CASES` raises it for a long
+/// search (`PARADEDUP_PROPTEST_CASES=2000 cargo test --release --test properties`).
+fn lib_cases() -> u32 {
+    std::env::var("PARADEDUP_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+}
+/// Binary properties: each case starts processes (a quarter of the library's count).
+fn bin_cases() -> u32 {
+    (lib_cases() / 4).max(16)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Document generator
@@ -551,7 +559,7 @@ fn check_subsequence(text: &str, result: &DocResult) -> Result<(), TestCaseError
 // ---------------------------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: LIB_CASES, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: lib_cases(), ..ProptestConfig::default() })]
 
     /// Cleaning is idempotent: cleaning the output again changes nothing, with each unit.
     #[test]
@@ -667,7 +675,7 @@ fn wide_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: BIN_CASES, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: bin_cases(), ..ProptestConfig::default() })]
 
     /// The binary's `clean` is idempotent with `--unit auto`, `line` and `paragraph`.
     #[test]
@@ -739,7 +747,7 @@ proptest! {
     // thousands and `rng_seed` to `RngSeed::Random` here (7,500 random cases passed on
     // 2026-11-28).
     #![proptest_config(ProptestConfig {
-        cases: BIN_CASES,
+        cases: bin_cases(),
         rng_seed: proptest::test_runner::RngSeed::Fixed(20261128),
         failure_persistence: None,
         ..ProptestConfig::default()
