@@ -23,16 +23,14 @@ use crate::read::{Input, Source};
 use crate::report::{self, DocumentReport, KindCounts};
 use crate::{dedup_text, DocResult, Options};
 
-/// True when a path names a JSONL file (`.jsonl`, `.ndjson`, possibly `.gz`/`.zst` after it).
+/// True when a path names a JSONL file (`.jsonl`, `.ndjson`, possibly a compression extension
+/// after it: `.gz`, `.zst`, see [`crate::compress::split_name`]).
 pub fn is_jsonl_path(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let stem = name
-        .strip_suffix(".gz")
-        .or_else(|| name.strip_suffix(".zst"))
-        .unwrap_or(&name);
+    let stem = crate::compress::plain_name(&name);
     stem.ends_with(".jsonl") || stem.ends_with(".ndjson")
 }
 

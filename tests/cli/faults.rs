@@ -594,6 +594,34 @@ fn compressed_text_is_read_as_text() {
     );
 }
 
+/// `x.jsonl.zstd` and `x.ndjson.gzip` were selected by the default globs (a glob is matched
+/// without the compression extension) but read as text documents, not as JSONL: a record
+/// repeated in the shard was removed as a duplicate line, records out < records in.
+#[test]
+fn every_compression_extension_of_a_shard_is_read_as_jsonl() {
+    let tmp = tempfile::tempdir().unwrap();
+    let record = "{\"id\":1,\"text\":\"The council said the new bridge would open in March.\"}\n";
+    let shard = record.repeat(2);
+    let zstd_shard = write(
+        tmp.path(),
+        "d/x.jsonl.zstd",
+        &zstd::encode_all(shard.as_bytes(), 3).unwrap(),
+    );
+    let gzip_shard = write(tmp.path(), "d/y.ndjson.gzip", &gzip(shard.as_bytes()));
+    Run::of(
+        paradedup()
+            .current_dir(tmp.path())
+            .args(["clean", "--in-place", "d"]),
+    )
+    .expect_code(0)
+    .expect_stderr_contains("4 documents");
+    assert_eq!(
+        zstd::decode_all(&read(&zstd_shard)[..]).unwrap(),
+        shard.as_bytes()
+    );
+    assert_eq!(gunzip(&read(&gzip_shard)), shard.as_bytes());
+}
+
 // 10. Clear errors.
 
 /// UTF-16 was "binary file (NUL byte at offset 3)".
