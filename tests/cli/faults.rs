@@ -412,6 +412,42 @@ fn sigint_and_sigterm_remove_the_temporary_file() {
     }
 }
 
+/// A run started with SIGHUP ignored (`nohup`, or SIGINT in a script's background job) was
+/// killed by it: the handler replaced the inherited "ignore". A signal ignored at start stays
+/// ignored, and the run finishes.
+#[test]
+fn a_signal_ignored_at_start_stays_ignored() {
+    let shard = big_shard(40_000);
+    let tmp = tempfile::tempdir().unwrap();
+    let p = write(tmp.path(), "big.jsonl", shard.as_bytes());
+    // `trap '' HUP` sets the disposition to ignore, which `exec` keeps.
+    let mut child = std::process::Command::new("sh")
+        .env("PARADEDUP_NO_CONFIG", "1")
+        .args([
+            "-c",
+            "trap '' HUP && exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_paradedup"),
+            "clean",
+            "-q",
+            "-j",
+            "1",
+            "--in-place",
+        ])
+        .arg(&p)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(
+        wait_for_temporary(tmp.path(), &mut child),
+        "the run ended before writing"
+    );
+    signal(&child, "HUP");
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(read(&p) != shard.as_bytes(), "the input was not cleaned");
+}
+
 /// kill -9 at any moment of `--in-place` and `--out-dir`: every file is old or new, never
 /// partial; what is left behind is named for what it is.
 #[test]
