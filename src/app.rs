@@ -157,6 +157,8 @@ const BATCH: usize = 64;
 
 struct Done {
     input: Input,
+    /// How the input was compressed: `--in-place` writes it back the same way.
+    compression: crate::compress::Compression,
     text: String,
     result: DocResult,
 }
@@ -240,7 +242,7 @@ fn process(
             batch
                 .par_iter()
                 .map(|input| {
-                    let bytes = read_bytes(input)?;
+                    let (bytes, compression) = read_bytes(input)?;
                     let text = match decode(&input.display(), bytes, cfg.lossy) {
                         Ok(t) => t,
                         Err(e @ (Error::Binary { .. } | Error::Utf16 { .. })) if input.walked => {
@@ -251,6 +253,7 @@ fn process(
                     let result = dedup_text(&text, &cfg.options);
                     Ok(Ok(Done {
                         input: input.clone(),
+                        compression,
                         text,
                         result,
                     }))
@@ -523,7 +526,7 @@ fn clean_inputs(
                 }
                 (Output::File(p), _) => Target::File(p.clone()),
                 (Output::Dir(d), _) => Target::File(d.join(&input.relative)),
-                (Output::InPlace, crate::read::Source::File(p)) => Target::File(p.clone()),
+                (Output::InPlace, crate::read::Source::File(p)) => Target::Input(p.clone()),
             };
             let mut run = dump::Run {
                 cfg: &cfg.dump,
@@ -583,14 +586,14 @@ fn clean_inputs(
 
 fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result<()> {
     use crate::compress::{write_compressed, Compression};
-    // A file is written compressed when its name says so (`notes.txt.gz`), as it was read.
-    let to_file = |p: &std::path::Path| {
+    // A file is written compressed when its name says so (`notes.txt.gz`); an input rewritten
+    // in place as it was read (a gzip `notes.txt`, a link `latest.txt` to `notes.txt.gz`).
+    let write = |p: &std::path::Path, kind: Compression| {
         write_atomic(p, |w| {
-            write_compressed(w, Compression::of_path(p), |w| {
-                d.result.write_to(&d.text, w)
-            })
+            write_compressed(w, kind, |w| d.result.write_to(&d.text, w))
         })
     };
+    let to_file = |p: &std::path::Path| write(p, Compression::of_path(p));
     match &cfg.output {
         Output::Stdout => d
             .result
@@ -601,7 +604,7 @@ fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result
         Output::InPlace => match &d.input.source {
             // Nothing to change: leave the file (and its timestamps) alone.
             crate::read::Source::File(_) if d.result.removals.is_empty() => Ok(()),
-            crate::read::Source::File(p) => to_file(p),
+            crate::read::Source::File(p) => write(p, d.compression),
             crate::read::Source::Stdin => d
                 .result
                 .write_to(&d.text, stdout)

@@ -510,13 +510,13 @@ fn git_dir(dot_git: &Path) -> PathBuf {
     }
 }
 
-/// Reads an input's bytes, decompressed: a `.gz` or `.zst` file by its extension, standard input
-/// (and a file whose extension names no compression) by its magic bytes, which valid UTF-8
-/// never starts with.
+/// Reads an input's bytes, decompressed, and the compression it was read with: a `.gz` or
+/// `.zst` file by its extension, standard input (and a file whose extension names no
+/// compression) by its magic bytes, which valid UTF-8 never starts with.
 ///
 /// # Errors
 /// The file cannot be read, or its compressed stream is truncated or corrupt.
-pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
+pub fn read_bytes(input: &Input) -> Result<(Vec<u8>, crate::compress::Compression)> {
     use crate::compress::{decompress, Compression};
     let (raw, by_name) = match &input.source {
         Source::Stdin => {
@@ -537,9 +537,10 @@ pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
         k => k,
     };
     if kind == Compression::None {
-        return Ok(raw);
+        return Ok((raw, kind));
     }
-    decompress(&raw, kind).map_err(|e| Error::io(input.display(), e))
+    let bytes = decompress(&raw, kind).map_err(|e| Error::io(input.display(), e))?;
+    Ok((bytes, kind))
 }
 
 /// The byte order of a text that looks like UTF-16: a byte order mark, or NUL in every other

@@ -658,6 +658,40 @@ fn every_compression_extension_of_a_shard_is_read_as_jsonl() {
     assert_eq!(gunzip(&read(&gzip_shard)), shard.as_bytes());
 }
 
+/// A compressed file whose name does not say so (`notes.txt` holding gzip, a link
+/// `latest.txt` to `notes.txt.gz`, a gzip `dump.jsonl`) is read by its magic bytes; `--in-place`
+/// wrote it back plain, so `notes.txt.gz` held plain text. Rewritten in place, a file keeps the
+/// compression it was read with.
+#[test]
+fn in_place_keeps_the_compression_a_file_was_read_with() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let shard = format!("{}\n", serde_json::json!({ "id": 1, "text": TWICE }));
+    let clean_shard = format!("{}\n", serde_json::json!({ "id": 1, "text": ONCE }));
+    write(d, "notes.txt", &gzip(TWICE.as_bytes()));
+    write(d, "linked/notes.txt.gz", &gzip(TWICE.as_bytes()));
+    std::os::unix::fs::symlink("linked/notes.txt.gz", d.join("latest.txt")).unwrap();
+    write(d, "dump.jsonl", &gzip(shard.as_bytes()));
+    Run::of(paradedup().current_dir(d).args([
+        "clean",
+        "-q",
+        "--in-place",
+        "notes.txt",
+        "latest.txt",
+        "dump.jsonl",
+    ]))
+    .expect_code(0);
+    for (f, want) in [
+        ("notes.txt", ONCE),
+        ("linked/notes.txt.gz", ONCE),
+        ("dump.jsonl", clean_shard.as_str()),
+    ] {
+        let now = read(&d.join(f));
+        assert!(now.starts_with(&[0x1f, 0x8b]), "{f} is no longer gzip");
+        assert_eq!(gunzip(&now), want.as_bytes(), "{f}");
+    }
+}
+
 // 10. Clear errors.
 
 /// UTF-16 was "binary file (NUL byte at offset 3)".
