@@ -227,6 +227,12 @@ fn announce(found: Discovered, cfg: &InputConfig, err: &mut dyn Write) -> Result
     Ok(found.inputs)
 }
 
+/// The error for a run whose every input was skipped (binary or UTF-16 files of a folder walk,
+/// each named in a warning): nothing was read, as for an empty folder.
+fn all_skipped() -> Error {
+    Error::NoInput("no input files left to read: every file found was skipped".into())
+}
+
 /// Reads and cleans inputs batch by batch, handing each finished document to `sink` in order.
 fn process(
     cfg: &InputConfig,
@@ -516,6 +522,7 @@ fn clean_inputs(
     });
     let pool = pool(workers)?;
     // Inputs in order; consecutive text documents are cleaned in parallel batches.
+    let mut read = 0;
     let mut i = 0;
     while i < inputs.len() {
         if is_jsonl(&inputs[i]) {
@@ -539,6 +546,7 @@ fn clean_inputs(
                 pool: &pool,
             };
             dump::clean_shard(&mut run, input, &target, stdout)?;
+            read += 1;
             i += 1;
             continue;
         }
@@ -546,7 +554,7 @@ fn clean_inputs(
         while j < inputs.len() && !is_jsonl(&inputs[j]) {
             j += 1;
         }
-        process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
+        read += process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
             if let Some(c) = corpus.as_mut() {
                 // In the pool: what the pass runs in parallel keeps to `-j`.
                 pool.install(|| c.pass(&d.text, &cfg.input.options, &mut d.result))?;
@@ -562,6 +570,9 @@ fn clean_inputs(
             Ok(())
         })?;
         i = j;
+    }
+    if read == 0 {
+        return Err(all_skipped());
     }
     progress.finish();
     stdout.flush().map_err(|e| Error::io("-", e))?;
@@ -726,9 +737,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         i = j;
     }
     if n == 0 {
-        return Err(Error::NoInput(
-            "no input files left to measure: every file found was skipped".into(),
-        ));
+        return Err(all_skipped());
     }
     if measured.iter().all(|m| m.figures.blocks_in == 0) {
         return Err(Error::NoInput(

@@ -829,6 +829,24 @@ fn an_empty_folder_is_an_error_for_clean_as_for_check() {
     }
 }
 
+/// A folder whose every file is skipped (binary, UTF-16): `clean` exited 0 with nothing
+/// written, while `check` exited 2.
+#[test]
+fn a_folder_whose_every_file_is_skipped_is_an_error_for_clean_as_for_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "f/bin.txt", b"a\0b\n");
+    for args in [
+        vec!["clean", "f", "--out-dir", "out"],
+        vec!["clean", "f", "--in-place"],
+        vec!["check", "--max-rate", "5%", "f"],
+    ] {
+        Run::of(paradedup().current_dir(tmp.path()).args(&args))
+            .expect_code(2)
+            .expect_stderr_contains("bin.txt: binary file")
+            .expect_stderr_contains("every file found was skipped");
+    }
+}
+
 // 11. Ambiguous records.
 
 /// With two `text` keys the first was cleaned, while Python's json and serde's `Value` read
