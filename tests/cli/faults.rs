@@ -592,6 +592,25 @@ fn dangling_links_are_skipped_unless_selected() {
         .expect_stderr_contains("f/b.txt: dangling symbolic link");
 }
 
+/// A selected link that loops (`b.txt -> c.txt -> b.txt`) was reported as "its target c.txt
+/// does not exist", though c.txt is there: the message names the real cause.
+#[test]
+fn a_link_loop_is_not_called_a_missing_target() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "f/a.txt", TWICE.as_bytes());
+    std::os::unix::fs::symlink("c.txt", tmp.path().join("f/b.txt")).unwrap();
+    std::os::unix::fs::symlink("b.txt", tmp.path().join("f/c.txt")).unwrap();
+    let run = Run::of(
+        paradedup()
+            .current_dir(tmp.path())
+            .args(["clean", "f", "--out-dir", "out"]),
+    );
+    run.expect_code(2)
+        .expect_stderr_contains("f/b.txt: symbolic link to c.txt cannot be followed")
+        .expect_stderr_contains("symbolic links");
+    assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
+}
+
 // 9. Compressed text.
 
 /// `notes.txt.gz` was refused as a binary file: it is text, read as text, and written back
