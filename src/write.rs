@@ -214,34 +214,37 @@ fn keep_attributes(path: &Path, meta: &std::fs::Metadata, tmp: &std::fs::File) -
 #[cfg(unix)]
 fn keep_owner(path: &Path, meta: &std::fs::Metadata, tmp: &std::fs::File) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
-    let owned = |f: &std::fs::File| {
-        f.metadata()
+    let owned = || {
+        tmp.metadata()
             .map(|m| (m.uid(), m.gid()))
             .map_err(|e| Error::io(path, e))
     };
     let want = (meta.uid(), meta.gid());
-    let mut now = owned(tmp)?;
-    if now == want {
+    let before = owned()?;
+    if before == want {
         return Ok(());
     }
-    if std::os::unix::fs::fchown(tmp, Some(want.0), Some(want.1)).is_err() && now.0 == want.0 {
-        // Not root: an owner may still give the file one of their groups.
-        let _ = std::os::unix::fs::fchown(tmp, None, Some(want.1));
-    }
-    now = owned(tmp)?;
-    if now == want {
+    // Root may give any owner and group; the owner may give a group they are a member of.
+    let changed = std::os::unix::fs::fchown(tmp, Some(want.0), Some(want.1));
+    // Checked again: some file systems accept a change they do not make.
+    if changed.is_ok() && owned()? == want {
         return Ok(());
     }
-    Err(Error::io(
-        path,
-        std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            format!(
-                "cannot keep its owner and group ({}:{}): not rewritten (run as its owner, or as root)",
-                want.0, want.1
-            ),
-        ),
-    ))
+    let why = if before.0 == want.0 {
+        format!(
+            "cannot keep its group {} (this user is not a member of it): not rewritten (run as root, or change its group first)",
+            want.1
+        )
+    } else {
+        format!(
+            "cannot keep its owner and group ({}:{}): not rewritten (run as its owner, or as root)",
+            want.0, want.1
+        )
+    };
+    let kind = changed
+        .err()
+        .map_or(std::io::ErrorKind::PermissionDenied, |e| e.kind());
+    Err(Error::io(path, std::io::Error::new(kind, why)))
 }
 
 /// Copies the extended attributes of `path` to the new file. Those that carry data or access

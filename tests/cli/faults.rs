@@ -320,6 +320,38 @@ fn in_place_keeps_owner_group_mode_and_extended_attributes() {
     }
 }
 
+/// Its owner, not in its group, was told to "run as its owner". Needs root (to make the file)
+/// and `setpriv` (to run as that owner); skipped otherwise.
+#[test]
+fn an_owner_outside_the_files_group_is_told_what_cannot_be_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !running_as_root() || !setpriv.exists() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("shared");
+    fs::create_dir(&dir).unwrap();
+    let p = write(&dir, "a.txt", TWICE.as_bytes());
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
+    // Owned by nobody, in a group nobody is not a member of.
+    std::os::unix::fs::chown(&p, Some(65534), Some(4242)).unwrap();
+    let out = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_paradedup"))
+        .env("PARADEDUP_NO_CONFIG", "1")
+        .args(["clean", "--in-place"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot keep its group 4242"), "{stderr}");
+    assert!(!stderr.contains("run as its owner"), "{stderr}");
+    assert_eq!(read(&p), TWICE.as_bytes());
+}
+
 /// A file with several hard links is refused unless asked; asked, the other name keeps the
 /// old text.
 #[test]
