@@ -157,6 +157,8 @@ const BATCH: usize = 64;
 
 struct Done {
     input: Input,
+    /// How the input was compressed: `--in-place` writes it back the same way.
+    compression: crate::compress::Compression,
     text: String,
     result: DocResult,
 }
@@ -225,6 +227,12 @@ fn announce(found: Discovered, cfg: &InputConfig, err: &mut dyn Write) -> Result
     Ok(found.inputs)
 }
 
+/// The error for a run whose every input was skipped (binary or UTF-16 files of a folder walk,
+/// each named in a warning): nothing was read, as for an empty folder.
+fn all_skipped() -> Error {
+    Error::NoInput("no input files left to read: every file found was skipped".into())
+}
+
 /// Reads and cleans inputs batch by batch, handing each finished document to `sink` in order.
 fn process(
     cfg: &InputConfig,
@@ -240,7 +248,7 @@ fn process(
             batch
                 .par_iter()
                 .map(|input| {
-                    let bytes = read_bytes(input)?;
+                    let (bytes, compression) = read_bytes(input)?;
                     let text = match decode(&input.display(), bytes, cfg.lossy) {
                         Ok(t) => t,
                         Err(e @ (Error::Binary { .. } | Error::Utf16 { .. })) if input.walked => {
@@ -251,6 +259,7 @@ fn process(
                     let result = dedup_text(&text, &cfg.options);
                     Ok(Ok(Done {
                         input: input.clone(),
+                        compression,
                         text,
                         result,
                     }))
@@ -514,6 +523,7 @@ fn clean_inputs(
     });
     let pool = pool(workers)?;
     // Inputs in order; consecutive text documents are cleaned in parallel batches.
+    let mut read = 0;
     let mut i = 0;
     while i < inputs.len() {
         if is_jsonl(&inputs[i]) {
@@ -524,7 +534,7 @@ fn clean_inputs(
                 }
                 (Output::File(p), _) => Target::File(p.clone()),
                 (Output::Dir(d), _) => Target::File(d.join(&input.relative)),
-                (Output::InPlace, crate::read::Source::File(p)) => Target::File(p.clone()),
+                (Output::InPlace, crate::read::Source::File(p)) => Target::Input(p.clone()),
             };
             let mut run = dump::Run {
                 cfg: &cfg.dump,
@@ -537,6 +547,7 @@ fn clean_inputs(
                 pool: &pool,
             };
             dump::clean_shard(&mut run, input, &target, stdout)?;
+            read += 1;
             i += 1;
             continue;
         }
@@ -544,7 +555,7 @@ fn clean_inputs(
         while j < inputs.len() && !is_jsonl(&inputs[j]) {
             j += 1;
         }
-        process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
+        read += process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
             if let Some(c) = corpus.as_mut() {
                 // In the pool: what the pass runs in parallel keeps to `-j`.
                 pool.install(|| c.pass(&d.text, &cfg.input.options, &mut d.result))?;
@@ -560,6 +571,9 @@ fn clean_inputs(
             Ok(())
         })?;
         i = j;
+    }
+    if read == 0 {
+        return Err(all_skipped());
     }
     progress.finish();
     stdout.flush().map_err(|e| Error::io("-", e))?;
@@ -584,14 +598,14 @@ fn clean_inputs(
 
 fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result<()> {
     use crate::compress::{write_compressed, Compression};
-    // A file is written compressed when its name says so (`notes.txt.gz`), as it was read.
-    let to_file = |p: &std::path::Path| {
+    // A file is written compressed when its name says so (`notes.txt.gz`); an input rewritten
+    // in place as it was read (a gzip `notes.txt`, a link `latest.txt` to `notes.txt.gz`).
+    let write = |p: &std::path::Path, kind: Compression| {
         write_atomic(p, |w| {
-            write_compressed(w, Compression::of_path(p), |w| {
-                d.result.write_to(&d.text, w)
-            })
+            write_compressed(w, kind, |w| d.result.write_to(&d.text, w))
         })
     };
+    let to_file = |p: &std::path::Path| write(p, Compression::of_path(p));
     match &cfg.output {
         Output::Stdout => d
             .result
@@ -602,7 +616,7 @@ fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result
         Output::InPlace => match &d.input.source {
             // Nothing to change: leave the file (and its timestamps) alone.
             crate::read::Source::File(_) if d.result.removals.is_empty() => Ok(()),
-            crate::read::Source::File(p) => to_file(p),
+            crate::read::Source::File(p) => write(p, d.compression),
             crate::read::Source::Stdin => d
                 .result
                 .write_to(&d.text, stdout)
@@ -724,9 +738,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         i = j;
     }
     if n == 0 {
-        return Err(Error::NoInput(
-            "no input files left to measure: every file found was skipped".into(),
-        ));
+        return Err(all_skipped());
     }
     if measured.iter().all(|m| m.figures.blocks_in == 0) {
         return Err(Error::NoInput(

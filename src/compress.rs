@@ -26,13 +26,11 @@ pub enum Compression {
 }
 
 impl Compression {
-    /// Chosen by the file name's extension.
+    /// Chosen by the file name's extension (see [`split_name`]).
     pub fn of_path(path: &Path) -> Self {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("gz" | "gzip") => Compression::Gzip,
-            Some("zst" | "zstd") => Compression::Zstd,
-            _ => Compression::None,
-        }
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .map_or(Compression::None, |n| split_name(n).1)
     }
 
     /// Chosen by the first bytes of a stream.
@@ -56,13 +54,33 @@ impl Compression {
     }
 }
 
+/// The extensions that name a compression, matched in any case (`.gz`, `.GZ`).
+const EXTENSIONS: [(&str, Compression); 4] = [
+    (".gz", Compression::Gzip),
+    (".gzip", Compression::Gzip),
+    (".zst", Compression::Zstd),
+    (".zstd", Compression::Zstd),
+];
+
+/// A file name split into the name without its compression extension and the compression
+/// that extension names (`notes.txt.gz` → `notes.txt`, gzip). The one place that knows the
+/// extensions: the globs, the JSONL rule and the reader and writer must agree on them, or a
+/// shard the walk selects as `x.jsonl` is read as a text document.
+pub fn split_name(name: &str) -> (&str, Compression) {
+    EXTENSIONS
+        .iter()
+        .find_map(|&(ext, kind)| {
+            let cut = name.len().checked_sub(ext.len()).filter(|&c| c > 0)?;
+            let tail = name.get(cut..)?;
+            tail.eq_ignore_ascii_case(ext).then(|| (&name[..cut], kind))
+        })
+        .unwrap_or((name, Compression::None))
+}
+
 /// A file name without its compression extension (`notes.txt.gz` → `notes.txt`), so that the
 /// globs and format rules of plain files apply to compressed ones too.
 pub fn plain_name(name: &str) -> &str {
-    [".gz", ".gzip", ".zst", ".zstd"]
-        .iter()
-        .find_map(|ext| name.strip_suffix(ext).filter(|s| !s.is_empty()))
-        .unwrap_or(name)
+    split_name(name).0
 }
 
 /// Counts the raw bytes read (before decompression), for the progress bar.
@@ -281,6 +299,27 @@ mod tests {
         assert_eq!(plain_name("dump.jsonl.zst"), "dump.jsonl");
         assert_eq!(plain_name("notes.txt"), "notes.txt");
         assert_eq!(plain_name(".gz"), ".gz");
+        assert_eq!(plain_name("dump.jsonl.zstd"), "dump.jsonl");
+        assert_eq!(plain_name("dump.ndjson.gzip"), "dump.ndjson");
+        assert_eq!(plain_name("NOTES.TXT.GZ"), "NOTES.TXT");
+        assert_eq!(plain_name("é.gz"), "é");
+        assert_eq!(plain_name("xé"), "xé");
+    }
+
+    #[test]
+    fn the_reader_and_the_writer_know_the_same_extensions() {
+        for (name, kind) in [
+            ("a.txt.gz", Compression::Gzip),
+            ("a.txt.GZ", Compression::Gzip),
+            ("a.jsonl.gzip", Compression::Gzip),
+            ("a.jsonl.Zst", Compression::Zstd),
+            ("a.jsonl.zstd", Compression::Zstd),
+            ("a.txt", Compression::None),
+            (".gz", Compression::None),
+        ] {
+            assert_eq!(Compression::of_path(Path::new(name)), kind, "{name}");
+            assert_eq!(split_name(name).1, kind, "{name}");
+        }
     }
 
     #[test]

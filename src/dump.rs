@@ -23,16 +23,14 @@ use crate::read::{Input, Source};
 use crate::report::{self, DocumentReport, KindCounts};
 use crate::{dedup_text, DocResult, Options};
 
-/// True when a path names a JSONL file (`.jsonl`, `.ndjson`, possibly `.gz`/`.zst` after it).
+/// True when a path names a JSONL file (`.jsonl`, `.ndjson`, possibly a compression extension
+/// after it: `.gz`, `.zst`, see [`crate::compress::split_name`]).
 pub fn is_jsonl_path(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let stem = name
-        .strip_suffix(".gz")
-        .or_else(|| name.strip_suffix(".zst"))
-        .unwrap_or(&name);
+    let stem = crate::compress::plain_name(&name);
     stem.ends_with(".jsonl") || stem.ends_with(".ndjson")
 }
 
@@ -84,8 +82,12 @@ pub struct DumpConfig {
 pub enum Target {
     /// Standard output (never compressed).
     Stdout,
-    /// A file, written through a temporary file and renamed when complete.
+    /// A file, written through a temporary file and renamed when complete, compressed as its
+    /// name says.
     File(PathBuf),
+    /// The input file itself (`--in-place`), written like [`Target::File`] but compressed as
+    /// it was read (a gzip `dump.jsonl` stays gzip).
+    Input(PathBuf),
 }
 
 /// Figures of a run, for the summary line.
@@ -307,38 +309,38 @@ pub fn clean_shard(
     stdout: &mut dyn Write,
 ) -> Result<()> {
     let shown = input.display();
-    let (mut reader, _) = open(input, run.progress.clone())?;
-    match target {
+    let (mut reader, read_as) = open(input, run.progress.clone())?;
+    let (p, kind) = match target {
         Target::Stdout => {
             let mut sink = Sink::new(Box::new(&mut *stdout), Compression::None)
                 .map_err(|e| Error::io("-", e))?;
             stream(run, &shown, &mut reader, &mut sink, "-")?;
-            sink.finish().map_err(|e| Error::io("-", e))
+            return sink.finish().map_err(|e| Error::io("-", e));
         }
-        Target::File(p) => {
-            // The shared atomic writer: temporary file and rename (devices and FIFOs written in
-            // place, read-only files refused, the folder created). A failure while streaming
-            // is kept aside and returned as it is.
-            let mut failure: Option<Error> = None;
-            let written = crate::write::write_atomic(p, |w| {
-                let mut sink = Sink::new(Box::new(w), Compression::of_path(p))?;
-                if let Err(e) = stream(
-                    run,
-                    &shown,
-                    &mut reader,
-                    &mut sink,
-                    &p.display().to_string(),
-                ) {
-                    failure = Some(e);
-                    return Err(std::io::Error::other("the shard could not be read"));
-                }
-                sink.finish()
-            });
-            match failure {
-                Some(e) => Err(e),
-                None => written,
-            }
+        Target::File(p) => (p, Compression::of_path(p)),
+        Target::Input(p) => (p, read_as),
+    };
+    // The shared atomic writer: temporary file and rename (devices and FIFOs written in place,
+    // read-only files refused, the folder created). A failure while streaming is kept aside
+    // and returned as it is.
+    let mut failure: Option<Error> = None;
+    let written = crate::write::write_atomic(p, |w| {
+        let mut sink = Sink::new(Box::new(w), kind)?;
+        if let Err(e) = stream(
+            run,
+            &shown,
+            &mut reader,
+            &mut sink,
+            &p.display().to_string(),
+        ) {
+            failure = Some(e);
+            return Err(std::io::Error::other("the shard could not be read"));
         }
+        sink.finish()
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => written,
     }
 }
 

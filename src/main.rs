@@ -2,7 +2,7 @@
 //! A closed standard output (`paradedup clean x | head`) ends the run quietly with 0; `check`
 //! still exits with its verdict. SIGINT, SIGTERM and SIGHUP remove the temporary files and the
 //! empty folders the run created, then end the process by that signal (exit 130, 143, 129 in
-//! a shell).
+//! a shell); one the process started with ignored (`nohup`) stays ignored.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -17,11 +17,18 @@ use paradedup::cli::{self, Cli, Command};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// On SIGINT, SIGTERM or SIGHUP: remove what the run has half-written, then die of the signal
-/// as if it had not been caught, so that the parent sees how the process ended.
+/// as if it had not been caught, so that the parent sees how the process ended. A signal that
+/// the process started with ignored stays ignored: `nohup` ignores SIGHUP, and a shell ignores
+/// SIGINT for a script's background jobs; catching it would end the run they protect.
 #[cfg(unix)]
 fn clean_up_on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+    let ignored = ignored_signals();
+    let caught: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&s| ignored & (1 << (s - 1)) == 0)
+        .collect();
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
         return;
     };
     std::thread::spawn(move || {
@@ -31,6 +38,22 @@ fn clean_up_on_signals() {
             std::process::exit(128 + signal);
         }
     });
+}
+
+/// The signals this process started with ignored (inherited across `exec`: `nohup`,
+/// `trap '' HUP`), as a mask with bit `n - 1` for signal `n`. Read from `/proc/self/status`,
+/// since asking `sigaction` takes unsafe code; where there is no such file, none is known.
+#[cfg(unix)]
+fn ignored_signals() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|l| {
+                let hex = l.strip_prefix("SigIgn:")?;
+                u64::from_str_radix(hex.trim(), 16).ok()
+            })
+        })
+        .unwrap_or(0)
 }
 
 fn main() -> ExitCode {

@@ -303,21 +303,24 @@ fn collect(
                 let path = e
                     .path()
                     .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-                if let Some(target) = dangling_link(&path) {
+                if let Some((target, why)) = dangling_link(&path) {
                     let chosen = path.file_name().is_some_and(|n| selects(globs, n));
                     if !chosen || !selected(&path) {
                         continue;
                     }
-                    return Err(Error::io(
-                        &path,
-                        std::io::Error::new(
-                            std::io::ErrorKind::NotFound,
-                            format!(
-                                "dangling symbolic link: its target {} does not exist",
-                                target.display()
-                            ),
-                        ),
-                    ));
+                    let message = if why.kind() == std::io::ErrorKind::NotFound {
+                        format!(
+                            "dangling symbolic link: its target {} does not exist",
+                            target.display()
+                        )
+                    } else {
+                        // A loop of links, or a target in a folder that cannot be searched.
+                        format!(
+                            "symbolic link to {} cannot be followed: {why}",
+                            target.display()
+                        )
+                    };
+                    return Err(Error::io(&path, std::io::Error::new(why.kind(), message)));
                 }
                 let source = e
                     .into_io_error()
@@ -344,13 +347,15 @@ fn collect(
     Ok(())
 }
 
-/// The target of `path` when it is a symbolic link that leads nowhere.
-fn dangling_link(path: &Path) -> Option<PathBuf> {
+/// The target of `path` when it is a symbolic link that leads nowhere (its target is missing,
+/// loops, or lies in a folder that cannot be searched), and why it cannot be followed.
+fn dangling_link(path: &Path) -> Option<(PathBuf, std::io::Error)> {
     let link = path.symlink_metadata().ok()?;
-    if !link.file_type().is_symlink() || std::fs::metadata(path).is_ok() {
+    if !link.file_type().is_symlink() {
         return None;
     }
-    std::fs::read_link(path).ok()
+    let why = std::fs::metadata(path).err()?;
+    Some((std::fs::read_link(path).ok()?, why))
 }
 
 fn walk(root: &Path, globs: &GlobSet, out: &mut Vec<Input>) -> Result<()> {
@@ -510,13 +515,13 @@ fn git_dir(dot_git: &Path) -> PathBuf {
     }
 }
 
-/// Reads an input's bytes, decompressed: a `.gz` or `.zst` file by its extension, standard input
-/// (and a file whose extension names no compression) by its magic bytes, which valid UTF-8
-/// never starts with.
+/// Reads an input's bytes, decompressed, and the compression it was read with: a `.gz` or
+/// `.zst` file by its extension, standard input (and a file whose extension names no
+/// compression) by its magic bytes, which valid UTF-8 never starts with.
 ///
 /// # Errors
 /// The file cannot be read, or its compressed stream is truncated or corrupt.
-pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
+pub fn read_bytes(input: &Input) -> Result<(Vec<u8>, crate::compress::Compression)> {
     use crate::compress::{decompress, Compression};
     let (raw, by_name) = match &input.source {
         Source::Stdin => {
@@ -537,9 +542,10 @@ pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
         k => k,
     };
     if kind == Compression::None {
-        return Ok(raw);
+        return Ok((raw, kind));
     }
-    decompress(&raw, kind).map_err(|e| Error::io(input.display(), e))
+    let bytes = decompress(&raw, kind).map_err(|e| Error::io(input.display(), e))?;
+    Ok((bytes, kind))
 }
 
 /// The byte order of a text that looks like UTF-16: a byte order mark, or NUL in every other

@@ -65,8 +65,10 @@ fn remove_empty(folders: &mut Vec<PathBuf>) {
     }
 }
 
-/// Creates `dir` and its missing parents, and remembers the ones it created.
+/// Creates `dir` and its missing parents, and remembers the ones it created (under the lock,
+/// so that an interruption cannot fall between creating a folder and listing it).
 fn create_folders(dir: &Path) -> std::io::Result<()> {
+    let mut p = pending();
     let missing: Vec<PathBuf> = dir
         .ancestors()
         .take_while(|d| !d.as_os_str().is_empty() && std::fs::symlink_metadata(d).is_err())
@@ -76,17 +78,49 @@ fn create_folders(dir: &Path) -> std::io::Result<()> {
         return Ok(());
     }
     std::fs::create_dir_all(dir)?;
-    pending().folders.extend(missing);
+    p.folders.extend(missing);
     Ok(())
 }
 
-/// A temporary file on the pending list; dropping it takes it off (the file itself is deleted
-/// by `tempfile` unless it was renamed into place).
-struct Listed(PathBuf);
+/// A temporary file on the pending list. It leaves the list when it leaves the disk (deleted,
+/// or renamed into place), under the list's lock: an interruption finds every temporary file
+/// that exists on the list, and no rename follows its cleanup.
+struct Temporary(Option<tempfile::TempPath>);
 
-impl Drop for Listed {
+impl Temporary {
+    /// Creates the file and lists it, under the lock.
+    fn create(
+        builder: &tempfile::Builder<'_, '_>,
+        dir: &Path,
+    ) -> std::io::Result<(std::fs::File, Self)> {
+        let mut p = pending();
+        let (file, path) = builder.tempfile_in(dir)?.into_parts();
+        p.temporaries.push(path.to_path_buf());
+        Ok((file, Temporary(Some(path))))
+    }
+
+    /// Renames the file over `target` and takes it off the list, under the lock. When the
+    /// rename fails, the file is deleted, also under the lock.
+    fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        let Some(tmp) = self.0.take() else {
+            return Ok(());
+        };
+        let mut p = pending();
+        let listed = tmp.to_path_buf();
+        let renamed = tmp.persist(target).map_err(|e| e.error);
+        p.temporaries.retain(|t| *t != listed);
+        renamed
+    }
+}
+
+impl Drop for Temporary {
     fn drop(&mut self) {
-        pending().temporaries.retain(|t| *t != self.0);
+        if let Some(tmp) = self.0.take() {
+            let mut p = pending();
+            let listed = tmp.to_path_buf();
+            drop(tmp);
+            p.temporaries.retain(|t| *t != listed);
+        }
     }
 }
 
@@ -149,28 +183,17 @@ pub fn write_atomic(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    // Created and listed under the lock, so that an interruption cannot fall in between.
-    let (mut tmp, _listed) = {
-        let mut p = pending();
-        let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
-        p.temporaries.push(tmp.path().to_path_buf());
-        let listed = Listed(tmp.path().to_path_buf());
-        (tmp, listed)
-    };
+    let (mut file, tmp) = Temporary::create(&builder, dir).map_err(|e| Error::io(dir, e))?;
     {
-        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        let mut buf = std::io::BufWriter::new(&mut file);
         write(&mut buf).map_err(|e| Error::io(path, e))?;
         buf.flush().map_err(|e| Error::io(path, e))?;
     }
     if let Some(meta) = &existing {
-        keep_attributes(path, meta, tmp.as_file())?;
+        keep_attributes(path, meta, &file)?;
     }
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    {
-        // Renamed under the lock: after an interruption has cleaned up, nothing is renamed.
-        let _p = pending();
-        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    }
+    file.sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e))?;
     // The rename is an update of the folder: without syncing it, a crash soon after can leave
     // the old file (or none) although the run reported success.
     sync_dir(dir).map_err(|e| Error::io(dir, e))
@@ -191,34 +214,37 @@ fn keep_attributes(path: &Path, meta: &std::fs::Metadata, tmp: &std::fs::File) -
 #[cfg(unix)]
 fn keep_owner(path: &Path, meta: &std::fs::Metadata, tmp: &std::fs::File) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
-    let owned = |f: &std::fs::File| {
-        f.metadata()
+    let owned = || {
+        tmp.metadata()
             .map(|m| (m.uid(), m.gid()))
             .map_err(|e| Error::io(path, e))
     };
     let want = (meta.uid(), meta.gid());
-    let mut now = owned(tmp)?;
-    if now == want {
+    let before = owned()?;
+    if before == want {
         return Ok(());
     }
-    if std::os::unix::fs::fchown(tmp, Some(want.0), Some(want.1)).is_err() && now.0 == want.0 {
-        // Not root: an owner may still give the file one of their groups.
-        let _ = std::os::unix::fs::fchown(tmp, None, Some(want.1));
-    }
-    now = owned(tmp)?;
-    if now == want {
+    // Root may give any owner and group; the owner may give a group they are a member of.
+    let changed = std::os::unix::fs::fchown(tmp, Some(want.0), Some(want.1));
+    // Checked again: some file systems accept a change they do not make.
+    if changed.is_ok() && owned()? == want {
         return Ok(());
     }
-    Err(Error::io(
-        path,
-        std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            format!(
-                "cannot keep its owner and group ({}:{}): not rewritten (run as its owner, or as root)",
-                want.0, want.1
-            ),
-        ),
-    ))
+    let why = if before.0 == want.0 {
+        format!(
+            "cannot keep its group {} (this user is not a member of it): not rewritten (run as root, or change its group first)",
+            want.1
+        )
+    } else {
+        format!(
+            "cannot keep its owner and group ({}:{}): not rewritten (run as its owner, or as root)",
+            want.0, want.1
+        )
+    };
+    let kind = changed
+        .err()
+        .map_or(std::io::ErrorKind::PermissionDenied, |e| e.kind());
+    Err(Error::io(path, std::io::Error::new(kind, why)))
 }
 
 /// Copies the extended attributes of `path` to the new file. Those that carry data or access
@@ -331,6 +357,44 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["out.txt"]);
+    }
+
+    /// The cleanup on a signal removes what is on the list: a temporary file must not be on
+    /// disk and off the list, even for a moment (it was, between unlisting a failed write's
+    /// file and deleting it).
+    #[test]
+    fn a_temporary_file_on_disk_is_always_on_the_list() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = std::fs::canonicalize(tmp.path()).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = {
+            let (dir, stop) = (dir.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    // Spinning: a blocked waiter wakes up too late to see the moment.
+                    let Ok(p) = PENDING.try_lock() else { continue };
+                    for e in std::fs::read_dir(&dir).unwrap() {
+                        let path = e.unwrap().path();
+                        if !p.temporaries.contains(&path) {
+                            return Some(path);
+                        }
+                    }
+                }
+                None
+            })
+        };
+        for _ in 0..10_000 {
+            let failed = write_atomic(&dir.join("a.txt"), |w| {
+                w.write_all(b"partial")?;
+                Err(std::io::Error::other("the input broke"))
+            });
+            assert!(failed.is_err());
+        }
+        stop.store(true, Ordering::Relaxed);
+        assert_eq!(watcher.join().unwrap(), None);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
     }
 
     #[test]

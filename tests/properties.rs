@@ -5,7 +5,7 @@
 //! exact repeats, repeats dressed differently (case, curly quotes, HTML entities, NBSP,
 //! invisible characters, fullwidth letters), one-word edits, two lines run together (with a
 //! space, a glued sentence end or nothing between them), titles with a `" | Site"` suffix,
-//! teasers cut off with an ellipsis (at a word or inside one), CRLF or LF, blank-line separated
+//! teasers cut off with an ellipsis (at a word or inside one), LF, CRLF or a lone CR, blank-line separated
 //! or plain lines, hard-wrapped paragraphs, leading blank lines, a BOM and a missing final
 //! newline.
 //!
@@ -145,7 +145,8 @@ enum Piece {
 /// How the blocks are laid out in the file.
 #[derive(Debug, Clone)]
 struct Layout {
-    crlf: bool,
+    /// The line end: `\n`, `\r\n` or a lone `\r` (old Mac files).
+    nl: &'static str,
     /// Blank lines between blocks (else one block per line).
     blank_lines: bool,
     /// With blank lines: hard-wrap blocks after this many words.
@@ -199,7 +200,7 @@ fn piece() -> impl Strategy<Value = Piece> {
 
 fn layout() -> impl Strategy<Value = Layout> {
     (
-        any::<bool>(),
+        prop_oneof![3 => Just("\n"), 2 => Just("\r\n"), 1 => Just("\r")],
         any::<bool>(),
         prop_oneof![2 => Just(None), 1 => (3..9usize).prop_map(Some)],
         prop::bool::weighted(0.2),
@@ -207,8 +208,8 @@ fn layout() -> impl Strategy<Value = Layout> {
         prop::bool::weighted(0.7),
     )
         .prop_map(
-            |(crlf, blank_lines, wrap, bom, lead_blank, final_newline)| Layout {
-                crlf,
+            |(nl, blank_lines, wrap, bom, lead_blank, final_newline)| Layout {
+                nl,
                 blank_lines,
                 wrap,
                 bom,
@@ -337,7 +338,7 @@ fn blocks_of(d: &Doc) -> Vec<String> {
 
 /// Lays out block texts as a file.
 fn lay_out(blocks: &[String], layout: &Layout) -> String {
-    let nl = if layout.crlf { "\r\n" } else { "\n" };
+    let nl = layout.nl;
     let mut s = String::new();
     if layout.bom {
         s.push('\u{feff}');

@@ -320,6 +320,38 @@ fn in_place_keeps_owner_group_mode_and_extended_attributes() {
     }
 }
 
+/// Its owner, not in its group, was told to "run as its owner". Needs root (to make the file)
+/// and `setpriv` (to run as that owner); skipped otherwise.
+#[test]
+fn an_owner_outside_the_files_group_is_told_what_cannot_be_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !running_as_root() || !setpriv.exists() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("shared");
+    fs::create_dir(&dir).unwrap();
+    let p = write(&dir, "a.txt", TWICE.as_bytes());
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
+    // Owned by nobody, in a group nobody is not a member of.
+    std::os::unix::fs::chown(&p, Some(65534), Some(4242)).unwrap();
+    let out = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_paradedup"))
+        .env("PARADEDUP_NO_CONFIG", "1")
+        .args(["clean", "--in-place"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot keep its group 4242"), "{stderr}");
+    assert!(!stderr.contains("run as its owner"), "{stderr}");
+    assert_eq!(read(&p), TWICE.as_bytes());
+}
+
 /// A file with several hard links is refused unless asked; asked, the other name keeps the
 /// old text.
 #[test]
@@ -410,6 +442,42 @@ fn sigint_and_sigterm_remove_the_temporary_file() {
         assert_eq!(temporaries(tmp.path()).count(), 0, "{name}");
         assert!(read(&p) == shard.as_bytes(), "{name}: the input changed");
     }
+}
+
+/// A run started with SIGHUP ignored (`nohup`, or SIGINT in a script's background job) was
+/// killed by it: the handler replaced the inherited "ignore". A signal ignored at start stays
+/// ignored, and the run finishes.
+#[test]
+fn a_signal_ignored_at_start_stays_ignored() {
+    let shard = big_shard(40_000);
+    let tmp = tempfile::tempdir().unwrap();
+    let p = write(tmp.path(), "big.jsonl", shard.as_bytes());
+    // `trap '' HUP` sets the disposition to ignore, which `exec` keeps.
+    let mut child = std::process::Command::new("sh")
+        .env("PARADEDUP_NO_CONFIG", "1")
+        .args([
+            "-c",
+            "trap '' HUP && exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_paradedup"),
+            "clean",
+            "-q",
+            "-j",
+            "1",
+            "--in-place",
+        ])
+        .arg(&p)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(
+        wait_for_temporary(tmp.path(), &mut child),
+        "the run ended before writing"
+    );
+    signal(&child, "HUP");
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(read(&p) != shard.as_bytes(), "the input was not cleaned");
 }
 
 /// kill -9 at any moment of `--in-place` and `--out-dir`: every file is old or new, never
@@ -556,6 +624,25 @@ fn dangling_links_are_skipped_unless_selected() {
         .expect_stderr_contains("f/b.txt: dangling symbolic link");
 }
 
+/// A selected link that loops (`b.txt -> c.txt -> b.txt`) was reported as "its target c.txt
+/// does not exist", though c.txt is there: the message names the real cause.
+#[test]
+fn a_link_loop_is_not_called_a_missing_target() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "f/a.txt", TWICE.as_bytes());
+    std::os::unix::fs::symlink("c.txt", tmp.path().join("f/b.txt")).unwrap();
+    std::os::unix::fs::symlink("b.txt", tmp.path().join("f/c.txt")).unwrap();
+    let run = Run::of(
+        paradedup()
+            .current_dir(tmp.path())
+            .args(["clean", "f", "--out-dir", "out"]),
+    );
+    run.expect_code(2)
+        .expect_stderr_contains("f/b.txt: symbolic link to c.txt cannot be followed")
+        .expect_stderr_contains("symbolic links");
+    assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
+}
+
 // 9. Compressed text.
 
 /// `notes.txt.gz` was refused as a binary file: it is text, read as text, and written back
@@ -592,6 +679,68 @@ fn compressed_text_is_read_as_text() {
         zstd::decode_all(&read(&tmp.path().join("out/more.md.zst"))[..]).unwrap(),
         ONCE.as_bytes()
     );
+}
+
+/// `x.jsonl.zstd` and `x.ndjson.gzip` were selected by the default globs (a glob is matched
+/// without the compression extension) but read as text documents, not as JSONL: a record
+/// repeated in the shard was removed as a duplicate line, records out < records in.
+#[test]
+fn every_compression_extension_of_a_shard_is_read_as_jsonl() {
+    let tmp = tempfile::tempdir().unwrap();
+    let record = "{\"id\":1,\"text\":\"The council said the new bridge would open in March.\"}\n";
+    let shard = record.repeat(2);
+    let zstd_shard = write(
+        tmp.path(),
+        "d/x.jsonl.zstd",
+        &zstd::encode_all(shard.as_bytes(), 3).unwrap(),
+    );
+    let gzip_shard = write(tmp.path(), "d/y.ndjson.gzip", &gzip(shard.as_bytes()));
+    Run::of(
+        paradedup()
+            .current_dir(tmp.path())
+            .args(["clean", "--in-place", "d"]),
+    )
+    .expect_code(0)
+    .expect_stderr_contains("4 documents");
+    assert_eq!(
+        zstd::decode_all(&read(&zstd_shard)[..]).unwrap(),
+        shard.as_bytes()
+    );
+    assert_eq!(gunzip(&read(&gzip_shard)), shard.as_bytes());
+}
+
+/// A compressed file whose name does not say so (`notes.txt` holding gzip, a link
+/// `latest.txt` to `notes.txt.gz`, a gzip `dump.jsonl`) is read by its magic bytes; `--in-place`
+/// wrote it back plain, so `notes.txt.gz` held plain text. Rewritten in place, a file keeps the
+/// compression it was read with.
+#[test]
+fn in_place_keeps_the_compression_a_file_was_read_with() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let shard = format!("{}\n", serde_json::json!({ "id": 1, "text": TWICE }));
+    let clean_shard = format!("{}\n", serde_json::json!({ "id": 1, "text": ONCE }));
+    write(d, "notes.txt", &gzip(TWICE.as_bytes()));
+    write(d, "linked/notes.txt.gz", &gzip(TWICE.as_bytes()));
+    std::os::unix::fs::symlink("linked/notes.txt.gz", d.join("latest.txt")).unwrap();
+    write(d, "dump.jsonl", &gzip(shard.as_bytes()));
+    Run::of(paradedup().current_dir(d).args([
+        "clean",
+        "-q",
+        "--in-place",
+        "notes.txt",
+        "latest.txt",
+        "dump.jsonl",
+    ]))
+    .expect_code(0);
+    for (f, want) in [
+        ("notes.txt", ONCE),
+        ("linked/notes.txt.gz", ONCE),
+        ("dump.jsonl", clean_shard.as_str()),
+    ] {
+        let now = read(&d.join(f));
+        assert!(now.starts_with(&[0x1f, 0x8b]), "{f} is no longer gzip");
+        assert_eq!(gunzip(&now), want.as_bytes(), "{f}");
+    }
 }
 
 // 10. Clear errors.
@@ -728,6 +877,24 @@ fn an_empty_folder_is_an_error_for_clean_as_for_check() {
         Run::of(paradedup().current_dir(tmp.path()).args(&args))
             .expect_code(2)
             .expect_stderr_contains("no input files found in empty");
+    }
+}
+
+/// A folder whose every file is skipped (binary, UTF-16): `clean` exited 0 with nothing
+/// written, while `check` exited 2.
+#[test]
+fn a_folder_whose_every_file_is_skipped_is_an_error_for_clean_as_for_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "f/bin.txt", b"a\0b\n");
+    for args in [
+        vec!["clean", "f", "--out-dir", "out"],
+        vec!["clean", "f", "--in-place"],
+        vec!["check", "--max-rate", "5%", "f"],
+    ] {
+        Run::of(paradedup().current_dir(tmp.path()).args(&args))
+            .expect_code(2)
+            .expect_stderr_contains("bin.txt: binary file")
+            .expect_stderr_contains("every file found was skipped");
     }
 }
 
