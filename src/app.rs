@@ -600,12 +600,12 @@ fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result
     use crate::compress::{write_compressed, Compression};
     // A file is written compressed when its name says so (`notes.txt.gz`); an input rewritten
     // in place as it was read (a gzip `notes.txt`, a link `latest.txt` to `notes.txt.gz`).
-    let write = |p: &std::path::Path, kind: Compression| {
+    let to_file = |p: &std::path::Path| {
+        let kind = Compression::of_path(p);
         write_atomic(p, |w| {
             write_compressed(w, kind, |w| d.result.write_to(&d.text, w))
         })
     };
-    let to_file = |p: &std::path::Path| write(p, Compression::of_path(p));
     match &cfg.output {
         Output::Stdout => d
             .result
@@ -616,7 +616,9 @@ fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result
         Output::InPlace => match &d.input.source {
             // Nothing to change: leave the file (and its timestamps) alone.
             crate::read::Source::File(_) if d.result.removals.is_empty() => Ok(()),
-            crate::read::Source::File(p) => write(p, d.compression),
+            crate::read::Source::File(p) => crate::write::rewrite_input(p, |w| {
+                write_compressed(w, d.compression, |w| d.result.write_to(&d.text, w))
+            }),
             crate::read::Source::Stdin => d
                 .result
                 .write_to(&d.text, stdout)

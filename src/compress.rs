@@ -195,7 +195,9 @@ pub fn open(input: &Input, count: Arc<AtomicU64>) -> Result<(Box<dyn BufRead>, C
 /// # Errors
 /// A truncated or corrupt stream (see [`is_broken_stream`]).
 pub fn decompress(bytes: &[u8], kind: Compression) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
+    // Text compresses about four to one; the reservation is capped so that a batch of files
+    // read in parallel does not reserve for the worst case at once.
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(64 << 20));
     match kind {
         Compression::None => out.extend_from_slice(bytes),
         Compression::Gzip => {

@@ -310,21 +310,26 @@ pub fn clean_shard(
 ) -> Result<()> {
     let shown = input.display();
     let (mut reader, read_as) = open(input, run.progress.clone())?;
-    let (p, kind) = match target {
+    let (p, kind, rewrite) = match target {
         Target::Stdout => {
             let mut sink = Sink::new(Box::new(&mut *stdout), Compression::None)
                 .map_err(|e| Error::io("-", e))?;
             stream(run, &shown, &mut reader, &mut sink, "-")?;
             return sink.finish().map_err(|e| Error::io("-", e));
         }
-        Target::File(p) => (p, Compression::of_path(p)),
-        Target::Input(p) => (p, read_as),
+        Target::File(p) => (p, Compression::of_path(p), false),
+        Target::Input(p) => (p, read_as, true),
     };
     // The shared atomic writer: temporary file and rename (devices and FIFOs written in place,
     // read-only files refused, the folder created). A failure while streaming is kept aside
     // and returned as it is.
     let mut failure: Option<Error> = None;
-    let written = crate::write::write_atomic(p, |w| {
+    let keeping = if rewrite {
+        crate::write::Keeping::All
+    } else {
+        crate::write::Keeping::AsFarAsAllowed
+    };
+    let written = crate::write::replace(p, keeping, |w| {
         let mut sink = Sink::new(Box::new(w), kind)?;
         if let Err(e) = stream(
             run,

@@ -138,15 +138,49 @@ fn temporary_prefix(path: &Path) -> String {
     format!(".{}.paradedup-tmp-", &name[..cut])
 }
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, synced, renamed over
-/// the target, then the folder synced). A file that is replaced keeps its permissions, owner,
-/// group and extended attributes; a new one gets 0666 less the umask.
+/// Writes an output file atomically (temporary file in the same folder, synced, renamed over
+/// the target, then the folder synced). A new file gets 0666 less the umask; a file that is
+/// replaced keeps its permissions, and its owner, group and extended attributes as far as
+/// this process may set them (an output folder shared with another user is no reason to fail).
 ///
 /// # Errors
-/// The folder is not writable, the owner or an extended attribute of the replaced file cannot
-/// be kept, or the rename fails.
+/// The folder is not writable, or the rename fails.
 pub fn write_atomic(
     path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    replace(path, Keeping::AsFarAsAllowed, write)
+}
+
+/// Rewrites an input in place (`--in-place`), atomically as [`write_atomic`] does, keeping its
+/// permissions, owner, group and extended attributes; a file whose owner, group or `user.*`
+/// attributes (or ACLs) cannot be kept is not rewritten.
+///
+/// # Errors
+/// As [`write_atomic`], and what cannot be kept.
+pub fn rewrite_input(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    replace(path, Keeping::All, write)
+}
+
+/// How much of a replaced file's attributes must be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keeping {
+    /// Owner, group and data-carrying extended attributes, or the file is not replaced.
+    All,
+    /// What this process may set; permissions always.
+    AsFarAsAllowed,
+}
+
+/// [`write_atomic`] or [`rewrite_input`], as `keeping` says.
+///
+/// # Errors
+/// See those.
+pub fn replace(
+    path: &Path,
+    keeping: Keeping,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     // A symbolic link is followed: its target is rewritten, the link stays a link.
@@ -190,7 +224,7 @@ pub fn write_atomic(
         buf.flush().map_err(|e| Error::io(path, e))?;
     }
     if let Some(meta) = &existing {
-        keep_attributes(path, meta, &file)?;
+        keep_attributes(path, meta, &file, keeping)?;
     }
     file.sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e))?;
@@ -201,12 +235,21 @@ pub fn write_atomic(
 
 /// Gives the new file what the file it replaces had: owner and group (before the mode: a change
 /// of owner clears the set-user-id bit), permissions, extended attributes (ACLs among them).
-fn keep_attributes(path: &Path, meta: &std::fs::Metadata, tmp: &std::fs::File) -> Result<()> {
+fn keep_attributes(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    tmp: &std::fs::File,
+    keeping: Keeping,
+) -> Result<()> {
     #[cfg(unix)]
     {
-        keep_owner(path, meta, tmp)?;
-        keep_xattrs(path, tmp)?;
+        let kept = keep_owner(path, meta, tmp).and_then(|()| keep_xattrs(path, tmp));
+        if keeping == Keeping::All {
+            kept?;
+        }
     }
+    #[cfg(not(unix))]
+    let _ = keeping;
     tmp.set_permissions(meta.permissions())
         .map_err(|e| Error::io(path, e))
 }

@@ -97,6 +97,17 @@ fn temporaries(dir: &Path) -> impl Iterator<Item = String> {
         .filter(|e| e.contains(".paradedup-tmp-"))
 }
 
+/// True when this process has signal `number` ignored (read from `/proc/self/status`).
+fn ignored_here(number: i32) -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| u64::from_str_radix(l.strip_prefix("SigIgn:")?.trim(), 16).ok())
+        })
+        .is_some_and(|mask| mask & (1 << (number - 1)) != 0)
+}
+
 fn signal(child: &Child, name: &str) {
     let status = std::process::Command::new("kill")
         .args([format!("-{name}"), child.id().to_string()])
@@ -422,6 +433,12 @@ fn sigint_and_sigterm_remove_the_temporary_file() {
     use std::os::unix::process::ExitStatusExt;
     let shard = big_shard(40_000);
     for (name, number) in [("TERM", 15), ("INT", 2)] {
+        // A signal this test run was started with ignored (SIGINT in a script's background
+        // job) is inherited as ignored, and paradedup leaves it so (see the next test).
+        if ignored_here(number) {
+            eprintln!("SIG{name} is ignored in this test run: not sent");
+            continue;
+        }
         let tmp = tempfile::tempdir().unwrap();
         let p = write(tmp.path(), "big.jsonl", shard.as_bytes());
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paradedup"))
