@@ -327,6 +327,33 @@ fn explain(d: &Done, color: bool, err: &mut dyn Write) {
         );
         let _ = writeln!(err, "    {}", paint(dim, &preview));
     }
+    // A trimmed block stays; the part cut out is shown.
+    for t in &d.result.trims {
+        let b = blocks[t.block];
+        let kept: Vec<String> = t
+            .kept
+            .iter()
+            .map(|&k| lines(blocks[k].first_line, blocks[k].last_line))
+            .collect();
+        let _ = writeln!(
+            err,
+            "{}:{}: {} (score {:.3}), kept in line {} ({})",
+            paint(bold, &d.input.display()),
+            lines(b.first_line, b.last_line),
+            paint(red, "trimmed"),
+            t.score,
+            paint(green, &kept.join(", ")),
+            t.why.as_str()
+        );
+        for c in &t.cuts {
+            let cut = &d.text[c.clone()];
+            let mut shown: String = cut.chars().take(100).collect();
+            if shown.len() < cut.len() {
+                shown.push('…');
+            }
+            let _ = writeln!(err, "    cut: {}", paint(dim, &shown));
+        }
+    }
 }
 
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
@@ -615,7 +642,7 @@ fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result
         Output::Dir(dir) => to_file(&dir.join(&d.input.relative)),
         Output::InPlace => match &d.input.source {
             // Nothing to change: leave the file (and its timestamps) alone.
-            crate::read::Source::File(_) if d.result.removals.is_empty() => Ok(()),
+            crate::read::Source::File(_) if d.result.changes_nothing() => Ok(()),
             crate::read::Source::File(p) => crate::write::rewrite_input(p, |w| {
                 write_compressed(w, d.compression, |w| d.result.write_to(&d.text, w))
             }),

@@ -32,6 +32,8 @@ pub enum Kind {
     Contained,
     /// A short block repeated across many documents (corpus scope).
     Boilerplate,
+    /// A kept block's repeated part, cut out of it (the rest of the block stays).
+    Trimmed,
 }
 
 impl Kind {
@@ -46,6 +48,7 @@ impl Kind {
             (Kind::Near, _) | (_, Kind::Near) => Kind::Near,
             (Kind::Contained, _) | (_, Kind::Contained) => Kind::Contained,
             (Kind::Boilerplate, Kind::Boilerplate) => Kind::Boilerplate,
+            (Kind::Trimmed, _) | (_, Kind::Trimmed) => Kind::Contained,
         }
     }
 
@@ -56,6 +59,7 @@ impl Kind {
             Kind::Near => "near",
             Kind::Contained => "contained",
             Kind::Boilerplate => "boilerplate",
+            Kind::Trimmed => "trimmed",
         }
     }
 }
@@ -95,6 +99,9 @@ pub enum Why {
     Carried,
     /// Another document of the run holds it (corpus scope).
     EarlierDocument,
+    /// The block repeats these words further on: the later copy, in the text it belongs to,
+    /// stays.
+    RepeatedInBlock,
 }
 
 impl Why {
@@ -107,6 +114,7 @@ impl Why {
             Why::Fuller => "the fuller copy stays",
             Why::Carried => "its content stays in the kept blocks",
             Why::EarlierDocument => "an earlier document keeps it",
+            Why::RepeatedInBlock => "the block repeats it further on",
         }
     }
 }
@@ -131,6 +139,9 @@ pub struct Settings {
     pub metric: Metric,
     /// Which copy stays.
     pub keep: Keep,
+    /// Cut the repeated part out of a block that also holds something unique (`--whole-blocks`
+    /// turns it off).
+    pub trim: bool,
 }
 
 /// Share of a carrier covered by two or more other kept blocks above which it counts as a
@@ -352,11 +363,36 @@ impl ZoneCells {
     }
 }
 
+/// What step 4 does with a block.
+enum Fate {
+    /// Its rest would go in a second run: it goes whole now.
+    Remove(Removal),
+    /// It stays with these cuts.
+    Trim(Trim),
+}
+
+/// A kept block with a repeated part cut out (see [`crate::trim`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trim {
+    /// Index of the block.
+    pub block: usize,
+    /// Byte ranges of the block's text that go (relative to the block's start), ascending.
+    pub cuts: Vec<std::ops::Range<usize>>,
+    /// Share of the block's words cut.
+    pub score: f64,
+    /// Kept blocks that carry what was cut (the block itself when it repeats its own opening).
+    pub kept: Vec<usize>,
+    /// Why the other copy stays rather than this part.
+    pub why: Why,
+}
+
 /// What [`decide`] found for one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     /// The removals, in block order.
     pub removals: Vec<Removal>,
+    /// The kept blocks that lose a repeated part, in block order.
+    pub trims: Vec<Trim>,
     /// A block stayed because of other blocks: a teaser-like block below the lead-in, or a
     /// block whose carrier reads as a run-together of other kept blocks. Removing blocks (as
     /// the corpus pass may) can change the answer.
@@ -518,9 +554,31 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
             return None;
         }
         let mut suffix = n - 1 - last;
+        let mut last = last;
         let last_numeric = f.numeric.last().is_some_and(|&i| i as usize == n - 1);
-        if f.ellipsis_end && suffix == 1 && !last_numeric {
-            suffix = 0;
+        if f.ellipsis_end && suffix >= 1 && !last_numeric {
+            // Cut with an ellipsis: the last word may be cut, and the words before it may be
+            // the opening of the next block that stays (`… all five. Our picks Most phones
+            // now la…`).
+            let opening = &f.tokens[last + 1..n - 1];
+            let after = used.last().map_or(0, |u| u.0);
+            let next = (after + 1..feats.len().min(after + 5)).find(|&c| {
+                c != b
+                    && kept[c]
+                    && may_carry(c, b)
+                    && !may_carry(b, c)
+                    && feats[c].tokens.len() > opening.len()
+                    && feats[c].tokens.starts_with(opening)
+            });
+            if let Some(c) = next {
+                if !opening.is_empty() {
+                    used.push((c, opening.len()));
+                }
+                suffix = 0;
+                last = n - 1;
+            } else if suffix == 1 {
+                suffix = 0;
+            }
         }
         let core = last + 1 - first;
         // Residue: a few words (more in scripts where every character is a word).
@@ -537,8 +595,23 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 .is_ok()
         };
         let whole = used.len() == 1 && feats[used[0].0].tokens.len() == core;
-        if (first > 0 && !set_off(first) && !whole) || (suffix > 0 && !set_off(last + 1) && !whole)
-        {
+        // Without a spaced separator, the label must still be set off by some sign (`_`, `(`,
+        // `|`): a word glued on (`caféClosed`) may be content.
+        let spans = if whole && !(set_off(first) && set_off(last + 1)) {
+            crate::trim::token_spans(texts[b], f)
+        } else {
+            None
+        };
+        let signed = |k: usize| {
+            spans.as_ref().is_some_and(|sp| {
+                texts[b][sp[k - 1].end..sp[k].start]
+                    .chars()
+                    .any(|c| !c.is_alphanumeric() && !c.is_whitespace() && c != '\'' && c != '’')
+            })
+        };
+        let ok_start = first == 0 || set_off(first) || (whole && signed(first));
+        let ok_end = suffix == 0 || set_off(last + 1) || (whole && signed(last + 1));
+        if !ok_start || !ok_end {
             return None;
         }
         // One carrier holding the whole block is an ordinary contained copy (step 2 decides).
@@ -566,6 +639,70 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     // another block was kept (a run-together carrier losing one of its parts), and the result
     // must not change when the clean document is cleaned again.
     // Only blocks next to a removal (sharing candidates with it) can change their answer.
+    // 4 (decided in the rounds). A block that opens with a run it repeats further on loses the
+    // opening copy; a block outside the body's prose loses the parts that better places hold,
+    // when what stays of it is its own. A block whose rest a second run would remove anyway (an
+    // exact copy, or carried by the kept blocks) goes whole, in the round, so that later rounds
+    // see it gone; one whose rest is a near copy of another kept block stays whole.
+    let trim_fate = |b: usize, kept: &[bool]| -> Option<Fate> {
+        let f = &feats[b];
+        if !settings.trim || !kept[b] || f.tokens.len() < MIN_RUN {
+            return None;
+        }
+        let better = |c: usize| {
+            settings.keep == Keep::Body && class(b) > 0 && may_carry(c, b) && !may_carry(b, c)
+        };
+        let why_kept = |c: usize| why(c, b);
+        let trim = trim_of(b, texts, feats, kept, &cands, &better, &why_kept)?;
+        let rest = crate::trim::rest(texts[b], &trim.cuts);
+        let rf = crate::fingerprint::features(&rest);
+        let exact_elsewhere = rf.tokens.is_empty()
+            || cands[b].iter().map(|&c| c as usize).any(|c| {
+                c != b
+                    && kept[c]
+                    && (feats[c].key_hash == rf.key_hash || feats[c].seq_hash == rf.seq_hash)
+            });
+        let carried = || {
+            coverage(
+                &rf,
+                cands[b]
+                    .iter()
+                    .map(|&c| c as usize)
+                    .filter(|&c| c != b && kept[c])
+                    .map(|c| (c, &feats[c])),
+            )
+            .redundant
+        };
+        if exact_elsewhere || carried() {
+            return Some(Fate::Remove(Removal {
+                block: b,
+                kind: Kind::Contained,
+                score: 1.0,
+                kept: trim.kept,
+                kept_in_document: None,
+                why: Why::Carried,
+            }));
+        }
+        let near_other = rf.tokens.len() >= NEAR_MIN_TOKENS && {
+            let cased = normalize(&rest, false);
+            let key = fold_key(&rest, &cased);
+            cands[b].iter().map(|&c| c as usize).any(|c| {
+                let (la, lc) = (rf.tokens.len(), feats[c].tokens.len());
+                if c == b || !kept[c] || lc < NEAR_MIN_TOKENS || 4 * la.min(lc) < 3 * la.max(lc) {
+                    return false;
+                }
+                let c_cased = normalize(texts[c], false);
+                if meaning_differs_in(&cased, &c_cased) {
+                    return false;
+                }
+                let ck = fold_key(texts[c], &c_cased);
+                key.chars().count().max(ck.chars().count()) <= NEAR_MAX_CHARS
+                    && similarity(settings.metric, &key, &ck) >= settings.threshold
+            })
+        };
+        (!near_other).then_some(Fate::Trim(trim))
+    };
+
     let mut dirty = vec![true; n];
     let mut lead_from = 0usize;
     for round in 0..MAX_ROUNDS {
@@ -767,6 +904,19 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 });
             }
         }
+        // 4 in the round: blocks whose rest would go anyway go now.
+        if settings.trim {
+            for b in 0..n {
+                if !dirty[b] {
+                    continue;
+                }
+                if let Some(Fate::Remove(r)) = trim_fate(b, &kept) {
+                    changed = true;
+                    kept[b] = false;
+                    removed[b] = Some(r);
+                }
+            }
+        }
         if !changed {
             break;
         }
@@ -789,6 +939,16 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         }
     }
 
+    // 4. Trims, found after the rounds: the blocks whose fate `trim_fate` says is a trim.
+    let mut trims: Vec<Trim> = Vec::new();
+    if settings.trim {
+        for b in 0..n {
+            if let Some(Fate::Trim(t)) = trim_fate(b, &kept) {
+                trims.push(t);
+            }
+        }
+    }
+
     // Point every removal at blocks that stay, its kind and score restated for them.
     let out = resolve_carriers(&removed, |a, kind, carriers| {
         let carriers: Vec<(usize, &str, &Features)> =
@@ -797,8 +957,93 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     });
     Decision {
         removals: out,
+        trims,
         fragile,
     }
+}
+
+/// The trim of kept block `b`, if it has one: its opening copy of a run it repeats, or (with
+/// `better(c)` true for the blocks that may carry its parts) the parts that kept better-placed
+/// blocks hold, in runs of [`MIN_RUN`] words or more.
+fn trim_of(
+    b: usize,
+    texts: &[&str],
+    feats: &[Features],
+    kept: &[bool],
+    cands: &[Vec<u32>],
+    better: &dyn Fn(usize) -> bool,
+    why_kept: &dyn Fn(usize) -> Why,
+) -> Option<Trim> {
+    let (text, f) = (texts[b], &feats[b]);
+    let n = f.tokens.len();
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "token counts are far below 2^52"
+    )]
+    let share = |k: usize| k as f64 / n as f64;
+    if let Some(k) = crate::trim::self_repeat(f, MIN_RUN) {
+        let spans = crate::trim::token_spans(text, f)?;
+        if let Some(r) = crate::trim::cut(text, &spans, 0, k) {
+            return Some(Trim {
+                block: b,
+                cuts: vec![r],
+                score: share(k),
+                kept: vec![b],
+                why: Why::RepeatedInBlock,
+            });
+        }
+    }
+    let found = pieces(
+        f,
+        cands[b]
+            .iter()
+            .map(|&c| c as usize)
+            .filter(|&c| c != b && kept[c] && better(c))
+            .map(|c| (c, &feats[c])),
+    );
+    // Covered stretches made of long runs, with the blocks that carry them.
+    let mut stretches: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    for p in found.iter().filter(|p| p.end - p.start >= MIN_RUN) {
+        match stretches.last_mut() {
+            Some(last) if p.start <= last.1 => {
+                last.1 = last.1.max(p.end);
+                last.2.push(p.block);
+            }
+            _ => stretches.push((p.start, p.end, vec![p.block])),
+        }
+    }
+    if stretches.is_empty() {
+        return None;
+    }
+    let spans = crate::trim::token_spans(text, f)?;
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut carriers: Vec<usize> = Vec::new();
+    let mut gone = 0usize;
+    for (start, end, by) in stretches {
+        let Some(r) = crate::trim::cut(text, &spans, start, end) else {
+            continue;
+        };
+        if cuts.last().is_some_and(|last| r.start < last.end) {
+            continue;
+        }
+        cuts.push(r);
+        carriers.extend(by);
+        gone += end - start;
+    }
+    let rest = crate::trim::rest(text, &cuts);
+    if cuts.is_empty() || !rest.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    carriers.sort_unstable();
+    carriers.dedup();
+    let why = carriers.first().map_or(Why::Carried, |&c| why_kept(c));
+    Some(Trim {
+        block: b,
+        cuts,
+        score: share(gone),
+        kept: carriers,
+        why,
+    })
 }
 
 #[cfg(test)]
@@ -820,6 +1065,7 @@ mod tests {
             threshold: crate::DEFAULT_THRESHOLD,
             metric: Metric::default(),
             keep: Keep::default(),
+            trim: true,
         };
         decide(texts, &feats, settings, &[]).removals
     }

@@ -86,6 +86,9 @@ pub struct Duplicate {
     /// The start of the block, for people (not part of the id).
     #[serde(skip)]
     pub preview: String,
+    /// For kind `trimmed`: the bytes cut out of the block (which stays).
+    #[serde(skip)]
+    pub cut_bytes: Option<usize>,
 }
 
 impl Duplicate {
@@ -182,9 +185,13 @@ impl Measured {
             return self.figures.clone();
         }
         let mut removed = vec![false; self.spans.len()];
+        let mut cut = 0usize;
         let mut kinds = report::KindCounts::default();
         for d in self.duplicates.iter().filter(|d| d.status == Status::New) {
-            removed[d.block] = true;
+            match d.cut_bytes {
+                Some(bytes) => cut += bytes,
+                None => removed[d.block] = true,
+            }
             kinds.add(d.kind);
         }
         // The arithmetic of `DocResult::write_to`: the lead, each kept block with its own
@@ -205,7 +212,7 @@ impl Measured {
                 s[2] - s[1]
             };
         }
-        let bytes_out = bytes_out as u64;
+        let bytes_out = (bytes_out - cut) as u64;
         let n = removed.iter().filter(|r| **r).count() as u64;
         Figures {
             blocks_in: self.figures.blocks_in,
@@ -325,19 +332,37 @@ pub fn measure(
     let exempt = |i: usize| marks[i].0 || (i > 0 && marks[i - 1].1);
     let path = id_path(place);
     let mut ordinals: HashMap<u64, u64> = HashMap::new();
-    let mut duplicates = Vec::with_capacity(result.removals.len());
-    for (r, removed) in result.removals.iter().zip(&rep.removed) {
+    let mut duplicates = Vec::with_capacity(rep.removed.len());
+    // The report lists removals and trims by block; each with the blocks that keep its content.
+    let kept_of = |removed: &report::RemovedBlock| -> &[usize] {
+        if removed.kind == Kind::Trimmed {
+            result
+                .trims
+                .iter()
+                .find(|t| t.block == removed.block)
+                .map_or(&[], |t| &t.kept)
+        } else {
+            result
+                .removals
+                .iter()
+                .find(|r| r.block == removed.block)
+                .map_or(&[], |r| &r.kept)
+        }
+    };
+    for removed in &rep.removed {
+        let r_kept = kept_of(removed);
+        let r_block = removed.block;
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(path.as_bytes());
         h.update(&[0]);
         // The block's own text only: an edit of the copy it repeats (a typo fixed in the kept
         // paragraph of a near duplicate, in one of the paragraphs holding a teaser) keeps it.
-        h.update(&result.keys[r.block].key_hash.to_le_bytes());
+        h.update(&result.keys[r_block].key_hash.to_le_bytes());
         let base = h.digest();
         let n = ordinals.entry(base).or_insert(0);
         let id = id_of(base, *n);
         *n += 1;
-        let marked = exempt(r.block) || (!r.kept.is_empty() && r.kept.iter().all(|&k| exempt(k)));
+        let marked = exempt(r_block) || (!r_kept.is_empty() && r_kept.iter().all(|&k| exempt(k)));
         let status = if marked {
             Status::Ignored
         } else if baseline.is_some_and(|b| b.contains(&id)) {
@@ -345,9 +370,9 @@ pub fn measure(
         } else {
             Status::New
         };
-        let b = blocks[r.block];
+        let b = blocks[r_block];
         duplicates.push(Duplicate {
-            block: r.block,
+            block: r_block,
             id,
             base,
             path: place.file.to_string(),
@@ -359,7 +384,14 @@ pub fn measure(
             score: removed.score,
             kept_lines: removed.kept_lines.clone(),
             status,
-            preview: preview(&text[b.start..b.end]),
+            preview: match removed.cuts.as_deref() {
+                Some([c, ..]) => preview(&text[c[0]..c[1]]),
+                _ => preview(&text[b.start..b.end]),
+            },
+            cut_bytes: removed
+                .cuts
+                .as_ref()
+                .map(|cuts| cuts.iter().map(|c| c[1] - c[0]).sum()),
         });
     }
     let spans = if duplicates.is_empty() {
@@ -664,6 +696,9 @@ fn kinds_text(f: &Figures) -> String {
     );
     if k.boilerplate > 0 {
         s.push_str(&format!(", {} boilerplate", k.boilerplate));
+    }
+    if k.trimmed > 0 {
+        s.push_str(&format!(", {} trimmed", k.trimmed));
     }
     s
 }

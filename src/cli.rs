@@ -218,6 +218,10 @@ pub struct InputArgs {
     /// the text: the run of prose paragraphs), else the nearest to it; `first` keeps the first.
     #[arg(long, value_enum, default_value_t = KeepArg::Body)]
     pub keep: KeepArg,
+    /// Remove whole blocks only: never cut the repeated part out of a block that also holds
+    /// something unique (a teaser run into its lead, a description that adds a sentence).
+    #[arg(long)]
+    pub whole_blocks: bool,
     /// Worker threads (default: all cores; one more for JSONL dumps). Output does not depend
     /// on it.
     #[arg(short = 'j', long, value_name = "N")]
@@ -450,6 +454,7 @@ impl InputArgs {
                     KeepArg::Body => crate::canonical::Keep::Body,
                     KeepArg::First => crate::canonical::Keep::First,
                 },
+                trim: !self.whole_blocks,
             },
         })
     }
@@ -509,9 +514,17 @@ impl CleanArgs {
             )));
         }
         let lossy = self.input.lossy;
+        let mut input = self.input.into_config()?;
+        // The corpus pass matches and removes whole blocks in input order, and its idempotence
+        // rests on the first-copy rule inside records: in corpus scope the first copy stays
+        // and no block is trimmed.
+        if self.scope == ScopeArg::Corpus {
+            input.options.trim = false;
+            input.options.keep = crate::canonical::Keep::First;
+        }
         Ok(CleanConfig {
             break_hard_links: self.break_hard_links,
-            input: self.input.into_config()?,
+            input,
             output,
             report,
             explain: self.explain,

@@ -120,6 +120,9 @@ impl Summary {
         for r in &result.removals {
             self.removed.add(r.kind);
         }
+        for _ in &result.trims {
+            self.removed.add(crate::Kind::Trimmed);
+        }
     }
 
     /// The run's totals, as the report gives them.
@@ -266,6 +269,8 @@ pub const ANNOTATION: &str = "paradedup";
 #[derive(Serialize)]
 struct Annotation {
     blocks_removed: usize,
+    /// Blocks that stay with a repeated part cut out.
+    blocks_trimmed: usize,
     bytes_removed: usize,
     rate: f64,
 }
@@ -615,7 +620,7 @@ fn emit(
             run.summary.add(&text, &result, finished.bytes_out);
             run.done.fetch_add(1, Ordering::Relaxed);
             if let Some(reports) = run.reports.as_deref_mut() {
-                if !result.removals.is_empty() {
+                if !result.changes_nothing() {
                     let mut r =
                         report::document(&format!("{shown}:{}", line.number), &text, &result);
                     r.id = id;
@@ -643,7 +648,7 @@ fn finish(parsed: &mut Parsed, line: &Line, cfg: &DumpConfig) {
     else {
         return;
     };
-    if result.removals.is_empty() && cfg.annotate == Annotate::No {
+    if result.changes_nothing() && cfg.annotate == Annotate::No {
         *out = Some(Finished {
             line: None,
             bytes_out: text.len(),
@@ -661,6 +666,7 @@ fn finish(parsed: &mut Parsed, line: &Line, cfg: &DumpConfig) {
         let removed = text.len() - clean.len();
         let figures = Annotation {
             blocks_removed: result.removals.len(),
+            blocks_trimmed: result.trims.len(),
             bytes_removed: removed,
             rate: report::rate(text.len() as u64, clean.len() as u64),
         };

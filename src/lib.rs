@@ -42,6 +42,7 @@ pub mod report;
 pub mod sarif;
 pub mod segment;
 pub mod similarity;
+pub mod trim;
 pub mod verify;
 pub mod write;
 pub mod zones;
@@ -68,6 +69,9 @@ pub struct Options {
     pub metric: similarity::Metric,
     /// Which copy of a content stays: the one in the article body (default) or the first.
     pub keep: canonical::Keep,
+    /// Cut the repeated part out of a block that also holds something unique (default on;
+    /// `--whole-blocks` turns it off and only whole blocks go).
+    pub trim: bool,
 }
 
 impl Default for Options {
@@ -77,6 +81,7 @@ impl Default for Options {
             threshold: DEFAULT_THRESHOLD,
             metric: similarity::Metric::default(),
             keep: canonical::Keep::default(),
+            trim: true,
         }
     }
 }
@@ -88,6 +93,9 @@ pub struct DocResult {
     pub segmented: segment::Segmented,
     /// The removed blocks, in block order.
     pub removals: Vec<Removal>,
+    /// Kept blocks with a repeated part cut out, in block order; their `cuts` are byte ranges
+    /// of the document (not of the block, as in [`canonical::Decision`]).
+    pub trims: Vec<canonical::Trim>,
     /// `removed[i]` is true when block `i` goes.
     pub removed: Vec<bool>,
     /// What corpus-wide deduplication needs to know of each block.
@@ -124,8 +132,32 @@ impl BlockKey {
 
 /// Deduplicates one document. Parallel inside (rayon): run it in a local pool to bound threads.
 pub fn dedup_text(text: &str, options: &Options) -> DocResult {
+    let result = dedup_reading(text, options);
+    if result.trims.is_empty() {
+        return result;
+    }
+    // A trimmed block reads otherwise in a second run (fewer words, another end): the zones,
+    // the coverage of other blocks and the block's own fate may change with it. Cleaning must
+    // be idempotent, so the trims stand only when a second run on the clean text finds nothing
+    // more; otherwise this document loses whole blocks only. (Only documents with a trim pay
+    // for the second run.)
+    let clean = result.render(text);
+    if dedup_reading(&clean, options).changes_nothing() {
+        return result;
+    }
+    dedup_reading(
+        text,
+        &Options {
+            trim: false,
+            ..*options
+        },
+    )
+}
+
+/// [`dedup_text`] before the check of its trims.
+fn dedup_reading(text: &str, options: &Options) -> DocResult {
     let result = dedup_with_unit(text, options, options.unit);
-    if options.unit != Unit::Auto || result.removals.is_empty() {
+    if options.unit != Unit::Auto || result.changes_nothing() {
         return result;
     }
     // Without a blank line, lines are the only reading, of the input and of any part of it.
@@ -166,14 +198,67 @@ pub fn in_lines(text: &str, result: &DocResult) -> DocResult {
         return result.clone();
     }
     let (lines, removed) = removals_in_lines(text, result);
-    let keys = keys_of(text, &lines);
+    let trims = trims_in_lines(&lines, &result.trims);
+    let mut keys = keys_of(text, &lines);
+    trimmed_keys(text, &lines, &trims, &mut keys);
     DocResult {
         removed: removed.iter().map(Option::is_some).collect(),
         removals: removed.into_iter().flatten().collect(),
+        trims,
         segmented: lines,
         keys,
         fragile: false,
         settled: false,
+    }
+}
+
+/// `trims` (cuts as byte ranges of the document) re-expressed for the blocks of `segmented`:
+/// each cut goes to the block that holds it whole; a cut across a block boundary is dropped
+/// (the block keeps those bytes).
+fn trims_in_lines(
+    segmented: &segment::Segmented,
+    trims: &[canonical::Trim],
+) -> Vec<canonical::Trim> {
+    let blocks = &segmented.blocks;
+    let mut out: Vec<canonical::Trim> = Vec::new();
+    for t in trims {
+        for c in &t.cuts {
+            let i = blocks.partition_point(|b| b.end < c.end);
+            let Some(b) = blocks.get(i) else { continue };
+            if c.start < b.start || c.end > b.end {
+                continue;
+            }
+            match out.last_mut() {
+                Some(last) if last.block == i => last.cuts.push(c.clone()),
+                _ => out.push(canonical::Trim {
+                    block: i,
+                    cuts: vec![c.clone()],
+                    score: t.score,
+                    kept: Vec::new(),
+                    why: t.why,
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// The corpus keys of trimmed blocks: those of what stays of them, as a second run reads it.
+fn trimmed_keys(
+    text: &str,
+    segmented: &segment::Segmented,
+    trims: &[canonical::Trim],
+    keys: &mut [BlockKey],
+) {
+    for t in trims {
+        let b = segmented.blocks[t.block];
+        let relative: Vec<std::ops::Range<usize>> = t
+            .cuts
+            .iter()
+            .map(|c| c.start - b.start..c.end - b.start)
+            .collect();
+        let rest = trim::rest(&text[b.start..b.end], &relative);
+        keys[t.block] = BlockKey::of(&fingerprint::features(&rest));
     }
 }
 
@@ -296,9 +381,12 @@ fn settle(
     });
     let flags = removed.iter().map(Option::is_some).collect();
     let keys = keys_of(text, &lines);
+    // Settling reads the document again in lines; its passes' trims (in their own text) are
+    // not carried over: only whole lines go.
     DocResult {
         segmented: lines,
         removals,
+        trims: Vec::new(),
         removed: flags,
         keys,
         fragile: false,
@@ -336,6 +424,7 @@ fn decide_blocks(
             threshold: options.threshold,
             metric: options.metric,
             keep: options.keep,
+            trim: options.trim,
         },
         gone,
     );
@@ -343,11 +432,25 @@ fn decide_blocks(
     for r in &decision.removals {
         removed[r.block] = true;
     }
+    let trims: Vec<canonical::Trim> = decision
+        .trims
+        .into_iter()
+        .map(|mut t| {
+            let start = segmented.blocks[t.block].start;
+            for c in &mut t.cuts {
+                *c = c.start + start..c.end + start;
+            }
+            t
+        })
+        .collect();
+    let mut keys: Vec<BlockKey> = feats.iter().map(BlockKey::of).collect();
+    trimmed_keys(text, &segmented, &trims, &mut keys);
     DocResult {
         segmented,
         removals: decision.removals,
+        trims,
         removed,
-        keys: feats.iter().map(BlockKey::of).collect(),
+        keys,
         fragile: decision.fragile,
         settled: false,
     }
@@ -406,11 +509,21 @@ impl DocResult {
     }
 
     /// Byte ranges of the input that make the clean document, in order: the lead, then each
-    /// kept block with its separator (the last one with the document's final separator).
+    /// kept block (without the ranges a trim cuts out of it) with its separator (the last one
+    /// with the document's final separator).
     fn pieces(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.pieces_by_block().map(|(_, r)| r)
+    }
+
+    /// [`Self::pieces`], each with the kept block it belongs to (`None` for the lead and the
+    /// separators).
+    fn pieces_by_block(
+        &self,
+    ) -> impl Iterator<Item = (Option<usize>, std::ops::Range<usize>)> + '_ {
         let blocks = &self.segmented.blocks;
         let last_kept = (0..blocks.len()).rev().find(|&i| !self.removed[i]);
-        let lead = std::iter::once(0..self.segmented.lead_end);
+        let lead = std::iter::once((None, 0..self.segmented.lead_end));
+        let mut trims = self.trims.iter().peekable();
         lead.chain(
             (0..blocks.len())
                 .filter(|&i| !self.removed[i])
@@ -421,23 +534,41 @@ impl DocResult {
                     } else {
                         b.end..b.sep_end
                     };
-                    [b.start..b.end, sep]
+                    while trims.next_if(|t| t.block < i).is_some() {}
+                    let cuts: &[std::ops::Range<usize>] =
+                        trims.next_if(|t| t.block == i).map_or(&[], |t| &t.cuts);
+                    let mut parts: Vec<(Option<usize>, std::ops::Range<usize>)> =
+                        Vec::with_capacity(cuts.len() + 2);
+                    let mut at = b.start;
+                    for c in cuts {
+                        parts.push((Some(i), at..c.start));
+                        at = c.end;
+                    }
+                    parts.push((Some(i), at..b.end));
+                    parts.push((None, sep));
+                    parts
                 }),
         )
     }
 
     /// The kept blocks in order, each with the offset where it starts in the clean document.
     pub(crate) fn kept_offsets(&self) -> Vec<(usize, usize)> {
-        // The pieces are the lead, then each kept block followed by its separator.
-        let mut pieces = self.pieces();
-        let mut at = pieces.next().map_or(0, |lead| lead.len());
-        let mut out = Vec::new();
-        for i in (0..self.removed.len()).filter(|&i| !self.removed[i]) {
-            let Some(block) = pieces.next() else { break };
-            out.push((i, at));
-            at += block.len() + pieces.next().map_or(0, |sep| sep.len());
+        let mut at = 0usize;
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (block, r) in self.pieces_by_block() {
+            if let Some(i) = block {
+                if out.last().is_none_or(|&(last, _)| last != i) {
+                    out.push((i, at));
+                }
+            }
+            at += r.len();
         }
         out
+    }
+
+    /// True when cleaning changes nothing: no block removed, none trimmed.
+    pub fn changes_nothing(&self) -> bool {
+        self.removals.is_empty() && self.trims.is_empty()
     }
 
     /// The clean document as a string.

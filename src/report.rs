@@ -17,7 +17,7 @@
 //! }
 //! ```
 //! Lines are 1-based and inclusive; byte spans are 0-based, end exclusive, of the block without
-//! its separator; `block` is the 0-based block index; `rate` = 1 − bytes_out / bytes_in, rounded
+//! its separator; a block of kind `trimmed` stays, less the byte spans in its `cuts`; `block` is the 0-based block index; `rate` = 1 − bytes_out / bytes_in, rounded
 //! to 4 decimals, like `score`. Adding a field is compatible; renaming or removing one bumps
 //! `schema_version`.
 
@@ -41,6 +41,9 @@ pub struct ReportOptions {
     pub metric: crate::similarity::Metric,
     /// Which copy stays.
     pub keep: crate::canonical::Keep,
+    /// Repeated parts are cut out of blocks that also hold something unique (false with
+    /// `--whole-blocks`).
+    pub trim: bool,
 }
 
 /// Counts of removed blocks per kind.
@@ -54,6 +57,8 @@ pub struct KindCounts {
     pub contained: u64,
     /// Short blocks repeated across many documents (corpus scope).
     pub boilerplate: u64,
+    /// Kept blocks with a repeated part cut out (counted apart: the block stays).
+    pub trimmed: u64,
 }
 
 impl KindCounts {
@@ -64,6 +69,7 @@ impl KindCounts {
             Kind::Near => self.near += 1,
             Kind::Contained => self.contained += 1,
             Kind::Boilerplate => self.boilerplate += 1,
+            Kind::Trimmed => self.trimmed += 1,
         }
     }
     fn merge(&mut self, o: &KindCounts) {
@@ -71,6 +77,7 @@ impl KindCounts {
         self.near += o.near;
         self.contained += o.contained;
         self.boilerplate += o.boilerplate;
+        self.trimmed += o.trimmed;
     }
 }
 
@@ -112,6 +119,10 @@ pub struct RemovedBlock {
     /// Why the kept copy stays rather than this one (`in-body`, `nearer-article`, `earlier`,
     /// `fuller`, `carried`, ...).
     pub why: crate::canonical::Why,
+    /// For kind `trimmed`: the byte spans cut out of the block (0-based, end exclusive, of the
+    /// document); the rest of the block stays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cuts: Option<Vec<[usize; 2]>>,
 }
 
 /// One document.
@@ -175,7 +186,12 @@ pub fn rate(bytes_in: u64, bytes_out: u64) -> f64 {
 pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
     let blocks = &result.segmented.blocks;
     let mut kinds = KindCounts::default();
-    let removed: Vec<RemovedBlock> = result
+    let lines_of = |k: &[usize]| -> Vec<[usize; 2]> {
+        k.iter()
+            .map(|&k| [blocks[k].first_line, blocks[k].last_line])
+            .collect()
+    };
+    let mut removed: Vec<RemovedBlock> = result
         .removals
         .iter()
         .map(|r| {
@@ -187,16 +203,29 @@ pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
                 bytes: [b.start, b.end],
                 kind: r.kind,
                 score: round4(r.score),
-                kept_lines: r
-                    .kept
-                    .iter()
-                    .map(|&k| [blocks[k].first_line, blocks[k].last_line])
-                    .collect(),
+                kept_lines: lines_of(&r.kept),
                 kept_in_document: r.kept_in_document,
                 why: r.why,
+                cuts: None,
             }
         })
         .collect();
+    for t in &result.trims {
+        kinds.add(Kind::Trimmed);
+        let b = blocks[t.block];
+        removed.push(RemovedBlock {
+            block: t.block,
+            lines: [b.first_line, b.last_line],
+            bytes: [b.start, b.end],
+            kind: Kind::Trimmed,
+            score: round4(t.score),
+            kept_lines: lines_of(&t.kept),
+            kept_in_document: None,
+            why: t.why,
+            cuts: Some(t.cuts.iter().map(|c| [c.start, c.end]).collect()),
+        });
+    }
+    removed.sort_by_key(|r| r.block);
     let bytes_in = text.len() as u64;
     let bytes_out = result.bytes_out() as u64;
     DocumentReport {
@@ -253,6 +282,7 @@ pub fn report_with_totals(
             threshold: options.threshold,
             metric: options.metric,
             keep: options.keep,
+            trim: options.trim,
         },
         totals,
         documents,

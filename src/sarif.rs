@@ -129,7 +129,7 @@ struct Region {
     end_line: usize,
 }
 
-const KINDS: [(Kind, &str, &str, &str); 4] = [
+const KINDS: [(Kind, &str, &str, &str); 5] = [
     (
         Kind::Exact,
         "ExactDuplicate",
@@ -153,6 +153,12 @@ const KINDS: [(Kind, &str, &str, &str); 4] = [
         "RepeatedBoilerplate",
         "Short block repeated across documents",
         "A short block repeated across many documents.",
+    ),
+    (
+        Kind::Trimmed,
+        "TrimmedRepeat",
+        "Repeated part cut out of a block",
+        "Part of the block repeats text that stays elsewhere (or further on in the block); the part goes and the rest of the block stays.",
     ),
 ];
 

@@ -531,25 +531,43 @@ fn run_clean(args: &[&str], input: &str) -> Result<String, TestCaseError> {
 fn check_subsequence(text: &str, result: &DocResult) -> Result<(), TestCaseError> {
     let unit = result.segmented.unit;
     let out = result.render(text);
-    let input = block_texts(text, unit);
     let output = block_texts(&out, unit);
-    let mut rest = input.iter();
-    for b in &output {
-        prop_assert!(
-            rest.any(|i| i == b),
-            "output block {b:?} is not an input block (in order)\ninput: {text:?}\noutput: {out:?}"
-        );
-    }
-    let kept: Vec<&str> = input
+    // A trimmed block is the input block without its cuts (byte ranges inside it, in order),
+    // and every word cut out is still in the output.
+    let out_words: BTreeSet<String> = words(&out).into_iter().collect();
+    let blocks = &result.segmented.blocks;
+    let mut kept: Vec<String> = Vec::new();
+    for (i, b) in blocks
         .iter()
-        .zip(&result.removed)
-        .filter(|(_, &r)| !r)
-        .map(|(b, _)| *b)
-        .collect();
+        .enumerate()
+        .filter(|(i, _)| !result.removed[*i])
+    {
+        let mut s = String::new();
+        let mut at = b.start;
+        if let Some(t) = result.trims.iter().find(|t| t.block == i) {
+            for c in &t.cuts {
+                prop_assert!(
+                    at <= c.start && c.start < c.end && c.end <= b.end,
+                    "cut {c:?} outside block {b:?} or out of order\ninput: {text:?}"
+                );
+                for w in words(&text[c.clone()]) {
+                    prop_assert!(
+                        out_words.contains(&w),
+                        "the cut word {w:?} is nowhere in the output\ninput: {text:?}\noutput: {out:?}"
+                    );
+                }
+                s.push_str(&text[at..c.start]);
+                at = c.end;
+            }
+        }
+        s.push_str(&text[at..b.end]);
+        kept.push(s);
+    }
+    let output: Vec<String> = output.iter().map(|s| (*s).to_string()).collect();
     prop_assert_eq!(
         output,
         kept,
-        "output blocks are not the kept blocks\ninput: {:?}",
+        "output blocks are not the kept blocks (less their cuts)\ninput: {:?}",
         text
     );
     Ok(())

@@ -166,6 +166,7 @@ pub struct FileConfig {
     threshold: Option<Spanned<Threshold>>,
     metric: Option<Spanned<Choice<MetricArg>>>,
     keep: Option<Spanned<Choice<KeepArg>>>,
+    whole_blocks: Option<Spanned<bool>>,
     globs: Option<Spanned<Vec<String>>>,
     threads: Option<Spanned<Threads>>,
     lossy: Option<Spanned<bool>>,
@@ -294,6 +295,7 @@ fn shared(l: &mut Layer<'_>, a: &mut InputArgs, f: &FileConfig) {
     l.set("threshold", &mut a.threshold, &f.threshold);
     l.set("metric", &mut a.metric, &f.metric);
     l.set("keep", &mut a.keep, &f.keep);
+    l.set("whole_blocks", &mut a.whole_blocks, &f.whole_blocks);
     let unset = default_globs!();
     l.list("globs", &mut a.globs, &f.globs, unset);
     l.option(

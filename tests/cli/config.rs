@@ -468,5 +468,5 @@ fn the_readme_example_is_a_valid_configuration() {
             keys += 1;
         }
     }
-    assert_eq!(keys, 22);
+    assert_eq!(keys, 23);
 }

@@ -504,7 +504,7 @@ fn nested_field_and_id_field() {
 fn expected_annotation() -> Value {
     let removed = NESTED_TEXT.len() - NESTED_CLEAN.len();
     let rate = ((removed as f64 / NESTED_TEXT.len() as f64) * 10_000.0).round() / 10_000.0;
-    serde_json::json!({ "blocks_removed": 1, "bytes_removed": removed, "rate": rate })
+    serde_json::json!({ "blocks_removed": 1, "blocks_trimmed": 0, "bytes_removed": removed, "rate": rate })
 }
 
 /// `--annotate` appends a `paradedup` field with the figures and cleans the
