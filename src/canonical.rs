@@ -691,6 +691,10 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 if c == b || !kept[c] || lc < NEAR_MIN_TOKENS || 4 * la.min(lc) < 3 * la.max(lc) {
                     return false;
                 }
+                // Cheap evidence first, as step 3 asks it: half of the rest in long runs of c.
+                if coverage(&rf, std::iter::once((c, &feats[c]))).score < 0.5 {
+                    return false;
+                }
                 let c_cased = normalize(texts[c], false);
                 if meaning_differs_in(&cased, &c_cased) {
                     return false;
@@ -704,6 +708,8 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     };
 
     let mut dirty = vec![true; n];
+    let mut fates: Vec<Option<Fate>> = (0..n).map(|_| None).collect();
+    let mut settled = false;
     let mut lead_from = 0usize;
     for round in 0..MAX_ROUNDS {
         let mut changed = false;
@@ -904,20 +910,26 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 });
             }
         }
-        // 4 in the round: blocks whose rest would go anyway go now.
+        // 4 in the round: blocks whose rest would go anyway go now; the fates of the others
+        // are kept for after the rounds (a block's fate changes only when it is dirty).
         if settings.trim {
             for b in 0..n {
                 if !dirty[b] {
                     continue;
                 }
-                if let Some(Fate::Remove(r)) = trim_fate(b, &kept) {
-                    changed = true;
-                    kept[b] = false;
-                    removed[b] = Some(r);
+                match trim_fate(b, &kept) {
+                    Some(Fate::Remove(r)) => {
+                        changed = true;
+                        kept[b] = false;
+                        removed[b] = Some(r);
+                        fates[b] = None;
+                    }
+                    fate => fates[b] = fate,
                 }
             }
         }
         if !changed {
+            settled = true;
             break;
         }
         // Two hops: a removal changes its neighbours' coverage, and through the run-together
@@ -939,11 +951,17 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         }
     }
 
-    // 4. Trims, found after the rounds: the blocks whose fate `trim_fate` says is a trim.
+    // 4. Trims, found in the rounds: the kept blocks whose fate is a trim (computed again when
+    // the rounds stopped before the answer settled).
     let mut trims: Vec<Trim> = Vec::new();
     if settings.trim {
         for b in 0..n {
-            if let Some(Fate::Trim(t)) = trim_fate(b, &kept) {
+            let fate = if settled {
+                fates[b].take()
+            } else {
+                trim_fate(b, &kept)
+            };
+            if let (true, Some(Fate::Trim(t))) = (kept[b], fate) {
                 trims.push(t);
             }
         }
