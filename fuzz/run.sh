@@ -86,10 +86,13 @@ for t in "${chosen[@]}"; do
     # -e: edges only (hit counts would keep hundreds of near-equal inputs).
     if nice -n "$nice_level" "${cmin[@]}" -e -t "${AFL_TIMEOUT_MS:-2000}" -i "$merged" \
       -o "$minimized" -- "target/release/$t" >"$out/cmin.log" 2>&1; then
-      # Keep the hand-made seeds by name; add the queue entries cmin kept.
+      # Keep the hand-made seeds by name; add the queue entries cmin kept that the corpus does
+      # not hold yet (the queue starts with copies of the seeds).
+      known=$(for f in corpus/"$t"/*; do sha1sum <"$f"; done)
       added=0
       for f in "$minimized"/q-*; do
         [ -e "$f" ] || continue
+        grep -q "^$(sha1sum <"$f" | cut -d' ' -f1) " <<<"$known" && continue
         cp "$f" corpus/"$t"/
         added=$((added + 1))
       done

@@ -641,7 +641,14 @@ fn check_shape(text: &str, r: &DocResult) -> Outcome {
 /// The output is made of input bytes in order: read with the unit the input was cut with, its
 /// blocks are the kept input blocks, byte for byte, less the cut ranges.
 fn check_subsequence(text: &str, r: &DocResult) -> Outcome {
-    let out = r.render(text);
+    let mut out = r.render(text);
+    // A U+FEFF inside the input (a zero-width no-break space) that opens the output once the
+    // blocks before it are gone reads as a BOM there: a second run leaves it in the lead. The
+    // bytes are the same; compare with a placeholder of the same length in its place.
+    let new_bom = out.starts_with('\u{feff}') && !text.starts_with('\u{feff}');
+    if new_bom {
+        out.replace_range(..3, "\u{fffe}");
+    }
     let output: Vec<&str> = segment(&out, r.segmented.unit)
         .blocks
         .iter()
@@ -662,6 +669,9 @@ fn check_subsequence(text: &str, r: &DocResult) -> Outcome {
             }
         }
         s.push_str(&text[at..b.end]);
+        if new_bom && kept.is_empty() && s.starts_with('\u{feff}') {
+            s.replace_range(..3, "\u{fffe}");
+        }
         kept.push(s);
     }
     let lead = &text[..r.segmented.lead_end];
