@@ -954,10 +954,30 @@ fn md_cell(s: &str) -> String {
     printable(s).replace('|', "\\|")
 }
 
+/// `s` as Markdown text with every ASCII punctuation character backslash-escaped, so that it
+/// reads as written, in a table cell too (`\|` is a pipe, `\\` a backslash).
+fn md_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in printable(s).chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `s` as a Markdown code span (escaped for a table cell): the fence is one backtick longer
 /// than the longest run of backticks in `s`, and a space pads `s` when it starts or ends with a
 /// backtick (CommonMark strips one space on each side).
+///
+/// A text with a backslash is written as escaped text instead ([`md_escaped`]): in a code
+/// span a backslash escapes nothing, so `a\|b` would need `a\\|b`, whose pipe GFM reads as
+/// escaped and a reader that takes `\\` for a backslash as a new cell (fuzzing finding F2).
 fn md_code(s: &str) -> String {
+    if s.contains('\\') {
+        return md_escaped(s);
+    }
     let s = md_cell(s);
     let mut longest = 0;
     let mut run = 0;
@@ -1094,5 +1114,15 @@ mod tests {
         assert_eq!(md_code("a``b`.md"), "```a``b`.md```");
         assert_eq!(md_code("`a.md"), "`` `a.md ``");
         assert_eq!(md_code("a|b\nc.md"), "`a\\|b\u{fffd}c.md`");
+    }
+
+    /// Fuzzing finding F2: a path with a backslash before a pipe (`a\|b`) gave the code span
+    /// `a\\|b`, whose pipe ends the cell for a reader that takes `\\` for an escaped backslash.
+    /// Escaped text keeps an odd run of backslashes before every pipe.
+    #[test]
+    fn md_code_escapes_a_path_with_a_backslash_as_text() {
+        assert_eq!(md_code("a\\|b.md"), "a\\\\\\|b\\.md");
+        assert_eq!(md_code(".\\docs\\a`b.md"), "\\.\\\\docs\\\\a\\`b\\.md");
+        assert_eq!(md_code("x\\\n"), "x\\\\\u{fffd}");
     }
 }

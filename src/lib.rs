@@ -307,8 +307,45 @@ fn removals_in_lines(text: &str, first: &DocResult) -> (segment::Segmented, Vec<
     (lines, removed)
 }
 
+/// The trims of a pass of [`settle`] (cuts as byte ranges of its clean text, whose kept lines
+/// start at the offsets of `origin`) in lines of the input, each cut in the line that holds it
+/// whole; `None` when a cut crosses a line break (it cannot be made in lines). `to_lines` maps
+/// a block of the pass to the input lines it is made of.
+fn trims_in_input_lines(
+    lines: &segment::Segmented,
+    origin: &[(usize, usize)],
+    pass_trims: &[canonical::Trim],
+    to_lines: impl Fn(usize) -> Vec<usize>,
+) -> Option<Vec<canonical::Trim>> {
+    let mut out: Vec<canonical::Trim> = Vec::new();
+    for t in pass_trims {
+        let kept: Vec<usize> = t.kept.iter().flat_map(|&k| to_lines(k)).collect();
+        for c in &t.cuts {
+            let i = origin.partition_point(|o| o.0 <= c.start).checked_sub(1)?;
+            let (at, l) = origin[i];
+            let b = lines.blocks[l];
+            let cut = b.start + (c.start - at)..b.start + (c.end - at);
+            if cut.end > b.end {
+                return None;
+            }
+            match out.last_mut() {
+                Some(last) if last.block == l => last.cuts.push(cut),
+                _ => out.push(canonical::Trim {
+                    block: l,
+                    cuts: vec![cut],
+                    score: t.score,
+                    kept: kept.clone(),
+                    why: t.why,
+                }),
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Cleans the kept lines of `text` again under `auto` until a pass removes nothing (at most a
-/// few passes: each one removes at least one block), and returns the result in lines.
+/// few passes: each one removes at least one block), and returns the result in lines, with the
+/// trims of that last pass when each of its cuts lies in one line.
 fn settle(
     text: &str,
     options: &Options,
@@ -316,6 +353,7 @@ fn settle(
     mut removed: Vec<Option<Removal>>,
 ) -> DocResult {
     let n = lines.blocks.len();
+    let mut trims = Vec::new();
     for _ in 0..8 {
         // The clean text so far, and for each of its bytes the input offset it came from.
         let mut clean = String::new();
@@ -337,9 +375,6 @@ fn settle(
             clean.push_str(&text[sep]);
         }
         let pass = dedup_with_unit(&clean, options, Unit::Auto);
-        if pass.removals.is_empty() {
-            break;
-        }
         let input_line = |offset: usize| {
             let i = origin.partition_point(|o| o.0 <= offset).saturating_sub(1);
             origin.get(i).map_or(0, |o| o.1)
@@ -349,6 +384,14 @@ fn settle(
             let b = blocks[k];
             (input_line(b.start)..=input_line(b.end.saturating_sub(1).max(b.start))).collect()
         };
+        if pass.removals.is_empty() {
+            // A second run reads the clean text as this pass did and makes its trims (fuzzing
+            // finding: dropping them broke idempotence). [`dedup_text`] keeps them only when
+            // they stand, as it does for any trim.
+            trims =
+                trims_in_input_lines(&lines, &origin, &pass.trims, to_lines).unwrap_or_default();
+            break;
+        }
         for r in &pass.removals {
             let kept_lines: Vec<usize> = r.kept.iter().flat_map(|&k| to_lines(k)).collect();
             for l in to_lines(r.block) {
@@ -380,13 +423,12 @@ fn settle(
         canonical::score_against(options.metric, kind, (line(a), &a_feats), &carriers)
     });
     let flags = removed.iter().map(Option::is_some).collect();
-    let keys = keys_of(text, &lines);
-    // Settling reads the document again in lines; its passes' trims (in their own text) are
-    // not carried over: only whole lines go.
+    let mut keys = keys_of(text, &lines);
+    trimmed_keys(text, &lines, &trims, &mut keys);
     DocResult {
         segmented: lines,
         removals,
-        trims: Vec::new(),
+        trims,
         removed: flags,
         keys,
         fragile: false,

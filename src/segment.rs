@@ -93,13 +93,24 @@ fn line_end(bytes: &[u8], start: usize) -> (usize, usize) {
 /// and Markdown stay under about 100 columns.
 const WRAPPED_LINE_MAX: usize = 160;
 
+/// Where the first line starts: after a leading BOM, which stays in the lead and belongs to no
+/// line (a line holding only a BOM is blank, as [`segment`] reads it).
+fn first_line_start(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
 /// True when some line of `text` is blank (empty or white space only), as [`segment`] reads
 /// lines.
 pub fn has_blank_line(text: &str) -> bool {
     // The same reading as `lines`: a line ends at `\n`, `\r\n` or a lone `\r`; the text after
-    // the last terminator is a line only when it is not empty.
+    // the last terminator is a line only when it is not empty; a leading BOM is no part of the
+    // first line.
     let bytes = text.as_bytes();
-    let mut start = 0;
+    let mut start = first_line_start(text);
     while start < bytes.len() {
         let (end, next) = line_end(bytes, start);
         if text[start..end].chars().all(char::is_whitespace) {
@@ -114,7 +125,7 @@ pub fn has_blank_line(text: &str) -> bool {
 /// lines, all of them short (hard-wrapped prose, Markdown), is cut into paragraphs; any other
 /// document into lines. Paragraphs of one line each give the same blocks either way.
 pub fn choose_unit(text: &str) -> Unit {
-    choose_unit_of(text, &lines(text, 0))
+    choose_unit_of(text, &lines(text, first_line_start(text)))
 }
 
 fn choose_unit_of(text: &str, ls: &[Line]) -> Unit {
@@ -161,8 +172,7 @@ fn choose_unit_of(text: &str, ls: &[Line]) -> Unit {
 
 /// Cuts `text` into blocks. A leading BOM stays in the lead.
 pub fn segment(text: &str, unit: Unit) -> Segmented {
-    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let ls = lines(text, from);
+    let ls = lines(text, first_line_start(text));
     let unit = match unit {
         Unit::Auto => choose_unit_of(text, &ls),
         u => u,
@@ -289,12 +299,35 @@ mod tests {
             "a\r\rb",
             "a\r \r\nb",
             "\r",
+            "\u{feff}",
+            "\u{feff}\na",
+            "\u{feff}\r\na",
+            "\u{feff}a\nb",
+            "\u{feff} \nb",
         ] {
             assert_eq!(
                 has_blank_line(t),
-                lines(t, 0).iter().any(|l| l.blank),
+                lines(t, first_line_start(t)).iter().any(|l| l.blank),
                 "{t:?}"
             );
         }
+    }
+
+    /// Fuzzing finding F3: a line holding only a BOM is blank for `segment` (the BOM stays in
+    /// the lead) and was a line of text for `choose_unit` and `has_blank_line`, so `auto`
+    /// could announce paragraphs and cut lines (`fuzz/corpus/segment_normalize/bom-*`).
+    #[test]
+    fn a_bom_line_reads_the_same_for_every_function() {
+        for t in [
+            "\u{feff}\na\n\nb\n",
+            "\u{feff}\r\nTitle here\r\n\r\nTitle here\r\n",
+        ] {
+            assert_eq!(choose_unit(t), segment(t, Unit::Auto).unit, "{t:?}");
+            assert_eq!(choose_unit(t), Unit::Line, "{t:?}");
+            assert!(has_blank_line(t), "{t:?}");
+        }
+        let t = "\u{feff}\na b\nc d\n\ne\n";
+        assert_eq!(choose_unit(t), Unit::Paragraph);
+        assert_eq!(segment(t, Unit::Auto).unit, Unit::Paragraph);
     }
 }
