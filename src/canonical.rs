@@ -195,6 +195,13 @@ const GLUED_TAIL_MAX: usize = 2;
 /// label of a share box.
 const RESIDUE_MAX: usize = 6;
 
+/// Most words of the site name a page title carries beside its heading (`Team | AVANTEC`).
+const TITLE_SITE_MAX: usize = 4;
+
+/// Most words of a short label (a link, a button, a crumb) whose words mark a residue as
+/// navigation.
+const LABEL_WORDS_MAX: usize = 4;
+
 /// Longest block (in characters) compared character by character for near copies.
 pub const NEAR_MAX_CHARS: usize = 20_000;
 
@@ -518,6 +525,27 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     // a short label or site name at either end (`Home › News › Headline`, `Headline | Site`,
     // `Share this story: Headline`), a cut last word (`the council appro…`), or headings that
     // the body has too: a lead-in, title, breadcrumb or widget copy. It goes whole.
+    // The words of the page's short labels (links, buttons, crumbs): word -> (a block holding
+    // it, whether another block does too).
+    // Built when first asked (few documents ever ask).
+    let label_words = std::cell::OnceCell::<HashMap64<(usize, bool)>>::new();
+    let label_words = || {
+        label_words.get_or_init(|| {
+            let mut words: HashMap64<(usize, bool)> = HashMap64::default();
+            for (i, f) in feats.iter().enumerate() {
+                if is_gone(i) || f.tokens.is_empty() || f.tokens.len() > LABEL_WORDS_MAX {
+                    continue;
+                }
+                for &t in &f.tokens {
+                    words
+                        .entry(t)
+                        .and_modify(|e| e.1 |= e.0 != i)
+                        .or_insert((i, false));
+                }
+            }
+            words
+        })
+    };
     let copy_of_better = |b: usize, kept: &[bool]| -> Option<(Vec<usize>, f64)> {
         let f = &feats[b];
         let n = f.tokens.len();
@@ -535,23 +563,45 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         // Evidence in order: each piece comes from the same block as the one before it, or a
         // later one.
         let mut covered = vec![false; n];
-        let mut used: Vec<(usize, usize)> = Vec::new(); // (block, tokens it covers)
+        let mut taken: Vec<&crate::verify::Piece> = Vec::new();
         for p in &found {
-            if used.last().is_some_and(|&(last, _)| p.block < last)
+            if taken.last().is_some_and(|last| p.block < last.block)
                 || covered[p.start..p.end].iter().all(|&c| c)
             {
                 continue;
             }
             covered[p.start..p.end].iter_mut().for_each(|c| *c = true);
-            match used.last_mut() {
-                Some(u) if u.0 == p.block => u.1 += p.end - p.start,
-                _ => used.push((p.block, p.end - p.start)),
+            taken.push(p);
+        }
+        // The copy is the longest covered stretch; a word covered beyond a gap (the site's
+        // name, which its logo also prints) is part of the residue.
+        let mut best: Option<(usize, usize)> = None;
+        let mut k = 0;
+        while k < n {
+            if !covered[k] {
+                k += 1;
+                continue;
+            }
+            let start = k;
+            while k < n && covered[k] {
+                k += 1;
+            }
+            if best.is_none_or(|(s, e)| k - start > e - s) {
+                best = Some((start, k));
             }
         }
-        let first = covered.iter().position(|&c| c)?;
-        let last = covered.iter().rposition(|&c| c)?;
-        if covered[first..=last].iter().any(|&c| !c) {
-            return None;
+        let (first, end) = best?;
+        let last = end - 1;
+        let mut used: Vec<(usize, usize)> = Vec::new(); // (block, tokens it covers)
+        for p in taken {
+            let (s, e) = (p.start.max(first), p.end.min(last + 1));
+            if s >= e {
+                continue;
+            }
+            match used.last_mut() {
+                Some(u) if u.0 == p.block => u.1 += e - s,
+                _ => used.push((p.block, e - s)),
+            }
         }
         let mut suffix = n - 1 - last;
         let mut last = last;
@@ -583,10 +633,6 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         let core = last + 1 - first;
         // Residue: a few words (more in scripts where every character is a word).
         let most = RESIDUE_MAX.max(core / 2);
-        // A short core with a label is often a label of its own ("© 2019 Site", "Tags: x").
-        if first > most || suffix > most || first + suffix >= core || core < MIN_RUN {
-            return None;
-        }
         // A label or site name is set off by a separator (`›`, `|`, `:`, a spaced dash), or
         // glued to the whole of one other block (`標題_频道_网站`, `Headline (Site) - Portal`).
         let set_off = |i: usize| {
@@ -595,6 +641,20 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 .is_ok()
         };
         let whole = used.len() == 1 && feats[used[0].0].tokens.len() == core;
+        // A short core with a label is often a label of its own ("© 2019 Site", "Tags: x").
+        if first > most || suffix > most || first + suffix >= core || core < MIN_RUN {
+            return None;
+        }
+        // Navigation words: every word of the residue is the word of a short label of the page
+        // (`Home News Business News Headline`, with `Home` and `Business News` links above).
+        let labelled = |r: std::ops::Range<usize>| {
+            !r.is_empty()
+                && f.tokens[r].iter().all(|t| {
+                    label_words()
+                        .get(t)
+                        .is_some_and(|&(owner, twice)| owner != b || twice)
+                })
+        };
         // Without a spaced separator, the label must still be set off by some sign (`_`, `(`,
         // `|`): a word glued on (`caféClosed`) may be content.
         let spans = if whole && !(set_off(first) && set_off(last + 1)) {
@@ -603,13 +663,14 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
             None
         };
         let signed = |k: usize| {
-            spans.as_ref().is_some_and(|sp| {
-                texts[b][sp[k - 1].end..sp[k].start]
-                    .chars()
-                    .any(|c| !c.is_alphanumeric() && !c.is_whitespace() && c != '\'' && c != '’')
-            })
+            spans
+                .as_ref()
+                .is_some_and(|sp| sets_off_label(&texts[b][sp[k - 1].end..sp[k].start]))
         };
-        let ok_start = first == 0 || set_off(first) || (whole && signed(first));
+        // Only before the heading: after it, a label's word may be what tells two links apart
+        // (`… on Twitter`, `… on LinkedIn`).
+        let ok_start =
+            first == 0 || set_off(first) || (whole && (signed(first) || labelled(0..first)));
         let ok_end = suffix == 0 || set_off(last + 1) || (whole && signed(last + 1));
         if !ok_start || !ok_end {
             return None;
@@ -723,6 +784,30 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
             .filter(|&a| dirty[a] && kept[a] && !cands[a].is_empty() && cover(a, &kept).redundant)
             .collect();
         let removed_before: Vec<bool> = kept.iter().map(|k| !k).collect();
+        // 1b. The page title: the first block that stays, a heading of the page with the
+        // site's name set off after it (`Team | Site`, `Headline (with Pictures) | Site`),
+        // however short the heading and wherever the page's body is. The heading further down
+        // stays. Asked of what stays, every round: a second run sees that first block.
+        if settings.keep == Keep::Body {
+            if let Some(b) = kept.iter().position(|&k| k) {
+                if let Some(c) = title_heading(b, texts, feats, &kept, &cands[b]) {
+                    changed = true;
+                    kept[b] = false;
+                    removed[b] = Some(Removal {
+                        block: b,
+                        kind: Kind::Contained,
+                        #[expect(
+                            clippy::cast_precision_loss,
+                            reason = "token counts are far below 2^52"
+                        )]
+                        score: feats[c].tokens.len() as f64 / feats[b].tokens.len() as f64,
+                        kept: vec![c],
+                        kept_in_document: None,
+                        why: Why::NearerArticle,
+                    });
+                }
+            }
+        }
         contained.sort_by(|&x, &y| {
             let kx = (feats[x].tokens.len(), texts[x].len(), x);
             let ky = (feats[y].tokens.len(), texts[y].len(), y);
@@ -983,6 +1068,77 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
 /// The trim of kept block `b`, if it has one: its opening copy of a run it repeats, or (with
 /// `better(c)` true for the blocks that may carry its parts) the parts that kept better-placed
 /// blocks hold, in runs of [`MIN_RUN`] words or more.
+/// The kept block (of `cands`) that title `b` opens with, the rest of `b` being a site name of
+/// at most [`TITLE_SITE_MAX`] words set off by a separator or a sign (`|`, `-`, `(`, `_`). Only
+/// the opening, and only when every word of the rest is printed elsewhere on the page.
+fn title_heading(
+    b: usize,
+    texts: &[&str],
+    feats: &[Features],
+    kept: &[bool],
+    cands: &[u32],
+) -> Option<usize> {
+    let f = &feats[b];
+    let n = f.tokens.len();
+    if n < 2 || f.tokens.len() > 3 * MIN_RUN {
+        return None;
+    }
+    let spans = crate::trim::token_spans(texts[b], f)?;
+    // A sign between tokens k - 1 and k.
+    let signed = |k: usize| sets_off_label(&texts[b][spans[k - 1].end..spans[k].start]);
+    let c = cands.iter().map(|&c| c as usize).find(|&c| {
+        let t = &feats[c].tokens;
+        let k = t.len();
+        c != b
+            && kept[c]
+            && k > 0
+            && k < n
+            && n - k <= TITLE_SITE_MAX
+            && f.tokens[..k] == t[..]
+            && signed(k)
+    })?;
+    // The site's name and any tag before it (`(with Pictures)`) are printed elsewhere on the
+    // page (its logo, the copyright line): else the words after the heading may be the page's
+    // own name (`Library - Opening Hours`, with the logo `Library` above), which would be lost.
+    let k = feats[c].tokens.len();
+    let elsewhere = f.tokens[k..]
+        .iter()
+        .all(|t| (0..feats.len()).any(|o| o != b && kept[o] && feats[o].tokens.contains(t)));
+    elsewhere.then_some(c)
+}
+
+/// True when the text between two words sets a label or site name off the words before it: a
+/// sign (`|`, `_`, `(`, `»`, a dash), or any mark with no space (`finished.ShareTweet`). The
+/// punctuation of a sentence followed by a space is not one (`Headline. More.` goes on with a
+/// sentence of its own), nor is an apostrophe.
+fn sets_off_label(gap: &str) -> bool {
+    let mark = |c: char| !c.is_alphanumeric() && !c.is_whitespace() && c != '\'' && c != '’';
+    let sentence = |c: char| {
+        matches!(
+            c,
+            '.' | ','
+                | ';'
+                | '!'
+                | '?'
+                | '…'
+                | '。'
+                | '、'
+                | '，'
+                | '；'
+                | '！'
+                | '？'
+                | '"'
+                | '“'
+                | '”'
+        )
+    };
+    if gap.chars().any(char::is_whitespace) {
+        gap.chars().any(|c| mark(c) && !sentence(c))
+    } else {
+        gap.chars().any(mark)
+    }
+}
+
 fn trim_of(
     b: usize,
     texts: &[&str],
@@ -1011,14 +1167,16 @@ fn trim_of(
             });
         }
     }
-    let found = pieces(
-        f,
-        cands[b]
-            .iter()
-            .map(|&c| c as usize)
-            .filter(|&c| c != b && kept[c] && better(c))
-            .map(|c| (c, &feats[c])),
-    );
+    let carriers_of: Vec<usize> = cands[b]
+        .iter()
+        .map(|&c| c as usize)
+        .filter(|&c| c != b && kept[c] && better(c))
+        .collect();
+    // Most blocks have no better place to be carried by: no pieces to look for.
+    if carriers_of.is_empty() {
+        return None;
+    }
+    let found = pieces(f, carriers_of.iter().map(|&c| (c, &feats[c])));
     // Covered stretches made of long runs, with the blocks that carry them.
     let mut stretches: Vec<(usize, usize, Vec<usize>)> = Vec::new();
     for p in found.iter().filter(|p| p.end - p.start >= MIN_RUN) {

@@ -132,17 +132,20 @@ impl BlockKey {
 
 /// Deduplicates one document. Parallel inside (rayon): run it in a local pool to bound threads.
 pub fn dedup_text(text: &str, options: &Options) -> DocResult {
-    let result = dedup_reading(text, options);
+    let mut seen = Vec::new();
+    let result = dedup_reading(text, options, &Memo::default(), Some(&mut seen));
     if result.trims.is_empty() {
         return result;
     }
+    // The clean text repeats most blocks byte for byte: their features are known.
+    let memo: Memo = seen.into_iter().map(|(r, f)| (&text[r], f)).collect();
     // A trimmed block reads otherwise in a second run (fewer words, another end): the zones,
     // the coverage of other blocks and the block's own fate may change with it. Cleaning must
     // be idempotent, so the trims stand only when a second run on the clean text finds nothing
     // more; otherwise this document loses whole blocks only. (Only documents with a trim pay
     // for the second run.)
     let clean = result.render(text);
-    if dedup_reading(&clean, options).changes_nothing() {
+    if dedup_reading(&clean, options, &memo, None).changes_nothing() {
         return result;
     }
     dedup_reading(
@@ -151,12 +154,22 @@ pub fn dedup_text(text: &str, options: &Options) -> DocResult {
             trim: false,
             ..*options
         },
+        &memo,
+        None,
     )
 }
 
-/// [`dedup_text`] before the check of its trims.
-fn dedup_reading(text: &str, options: &Options) -> DocResult {
-    let result = dedup_with_unit(text, options, options.unit);
+/// Features already computed, by block text.
+type Memo<'t> = std::collections::HashMap<&'t str, fingerprint::Features>;
+
+/// Where [`decide_blocks`] leaves the features it computed, with the byte range of each block.
+type Seen = Vec<(std::ops::Range<usize>, fingerprint::Features)>;
+
+/// [`dedup_text`] before the check of its trims. Features of block texts in `memo` are taken
+/// from there; those of the first reading go to `seen` when given.
+fn dedup_reading(text: &str, options: &Options, memo: &Memo, seen: Option<&mut Seen>) -> DocResult {
+    let segmented = segment::segment(text, options.unit);
+    let result = decide_blocks(text, options, segmented, &[], memo, seen);
     if options.unit != Unit::Auto || result.changes_nothing() {
         return result;
     }
@@ -438,7 +451,7 @@ fn settle(
 
 fn dedup_with_unit(text: &str, options: &Options, unit: Unit) -> DocResult {
     let segmented = segment::segment(text, unit);
-    decide_blocks(text, options, segmented, &[])
+    decide_blocks(text, options, segmented, &[], &Memo::default(), None)
 }
 
 /// Decides a segmented document; blocks with `gone[i]` true are left out (see
@@ -448,6 +461,8 @@ fn decide_blocks(
     options: &Options,
     segmented: segment::Segmented,
     gone: &[bool],
+    memo: &Memo,
+    seen: Option<&mut Seen>,
 ) -> DocResult {
     let texts: Vec<&str> = segmented
         .blocks
@@ -457,7 +472,14 @@ fn decide_blocks(
     let feats: Vec<fingerprint::Features> = texts
         .par_iter()
         .with_min_len(candidates::MIN_SPLIT)
-        .map(|t| fingerprint::features(t))
+        .map(|t| {
+            if memo.is_empty() {
+                return fingerprint::features(t);
+            }
+            memo.get(t)
+                .cloned()
+                .unwrap_or_else(|| fingerprint::features(t))
+        })
         .collect();
     let decision = canonical::decide(
         &texts,
@@ -487,6 +509,9 @@ fn decide_blocks(
         .collect();
     let mut keys: Vec<BlockKey> = feats.iter().map(BlockKey::of).collect();
     trimmed_keys(text, &segmented, &trims, &mut keys);
+    if let Some(seen) = seen {
+        seen.extend(segmented.blocks.iter().map(|b| b.start..b.end).zip(feats));
+    }
     DocResult {
         segmented,
         removals: decision.removals,
@@ -530,7 +555,14 @@ pub fn keeps_its_reading(text: &str, options: &Options, result: &DocResult, gone
 /// `gone[i]` true were not there (the corpus pass removes them): a teaser kept below the lead-in
 /// may now be in it. Those blocks are not marked removed in the result.
 pub fn redecide(text: &str, options: &Options, result: &DocResult, gone: &[bool]) -> DocResult {
-    decide_blocks(text, options, result.segmented.clone(), gone)
+    decide_blocks(
+        text,
+        options,
+        result.segmented.clone(),
+        gone,
+        &Memo::default(),
+        None,
+    )
 }
 
 impl DocResult {

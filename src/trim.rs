@@ -74,6 +74,15 @@ pub fn token_spans(text: &str, f: &Features) -> Option<Vec<Range<usize>>> {
         return None;
     }
     let same = spans.iter().zip(&f.tokens).all(|(span, &t)| {
+        // An ASCII word (letters and digits) normalizes to its lower case: no allocation.
+        let raw = &text.as_bytes()[span.clone()];
+        let mut buf = [0u8; 32];
+        if raw.is_ascii() && raw.len() <= buf.len() {
+            let low = &mut buf[..raw.len()];
+            low.copy_from_slice(raw);
+            low.make_ascii_lowercase();
+            return token_hash(low) == t;
+        }
         let word: String = text[span.clone()]
             .chars()
             .filter(|&c| !is_invisible(c))
@@ -191,7 +200,8 @@ fn repeat_at_start(t: &[u64], min_run: usize) -> Option<usize> {
     }
     let head = &t[..min_run];
     (min_run..=n - min_run).find_map(|j| {
-        if t[j..j + min_run] != *head {
+        // The first token alone rules out nearly every position, without a slice comparison.
+        if t[j] != head[0] || t[j..j + min_run] != *head {
             return None;
         }
         // The opening run goes on as far as it matches, but not into its own repeat.
