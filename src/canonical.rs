@@ -745,8 +745,9 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
             }));
         }
         let near_other = rf.tokens.len() >= NEAR_MIN_TOKENS && {
-            let cased = normalize(&rest, false);
-            let key = fold_key(&rest, &cased);
+            // Normalized only for a candidate that passes the cheap test (few do).
+            let mut cased: Option<String> = None;
+            let mut key: Option<String> = None;
             cands[b].iter().map(|&c| c as usize).any(|c| {
                 let (la, lc) = (rf.tokens.len(), feats[c].tokens.len());
                 if c == b || !kept[c] || lc < NEAR_MIN_TOKENS || 4 * la.min(lc) < 3 * la.max(lc) {
@@ -756,13 +757,15 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 if coverage(&rf, std::iter::once((c, &feats[c]))).score < 0.5 {
                     return false;
                 }
+                let cased = cased.get_or_insert_with(|| normalize(&rest, false));
                 let c_cased = normalize(texts[c], false);
-                if meaning_differs_in(&cased, &c_cased) {
+                if meaning_differs_in(cased, &c_cased) {
                     return false;
                 }
+                let key = key.get_or_insert_with(|| fold_key(&rest, cased));
                 let ck = fold_key(texts[c], &c_cased);
                 key.chars().count().max(ck.chars().count()) <= NEAR_MAX_CHARS
-                    && similarity(settings.metric, &key, &ck) >= settings.threshold
+                    && similarity(settings.metric, key, &ck) >= settings.threshold
             })
         };
         (!near_other).then_some(Fate::Trim(trim))

@@ -138,7 +138,13 @@ pub fn dedup_text(text: &str, options: &Options) -> DocResult {
         return result;
     }
     // The clean text repeats most blocks byte for byte: their features are known.
-    let memo: Memo = seen.into_iter().map(|(r, f)| (&text[r], f)).collect();
+    let memo: Memo = seen
+        .into_iter()
+        .map(|(r, f)| {
+            let t = &text[r];
+            (memo_key(t), (t, f))
+        })
+        .collect();
     // A trimmed block reads otherwise in a second run (fewer words, another end): the zones,
     // the coverage of other blocks and the block's own fate may change with it. Cleaning must
     // be idempotent, so the trims stand only when a second run on the clean text finds nothing
@@ -159,8 +165,13 @@ pub fn dedup_text(text: &str, options: &Options) -> DocResult {
     )
 }
 
-/// Features already computed, by block text.
-type Memo<'t> = std::collections::HashMap<&'t str, fingerprint::Features>;
+/// Features already computed, by the hash of the block text ([`memo_key`]), with that text.
+type Memo<'t> = fingerprint::HashMap64<(&'t str, fingerprint::Features)>;
+
+/// The key of a block text in a [`Memo`] (a lookup compares the text too).
+fn memo_key(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
 
 /// Where [`decide_blocks`] leaves the features it computed, with the byte range of each block.
 type Seen = Vec<(std::ops::Range<usize>, fingerprint::Features)>;
@@ -476,9 +487,10 @@ fn decide_blocks(
             if memo.is_empty() {
                 return fingerprint::features(t);
             }
-            memo.get(t)
-                .cloned()
-                .unwrap_or_else(|| fingerprint::features(t))
+            match memo.get(&memo_key(t)) {
+                Some((known, f)) if known == t => f.clone(),
+                _ => fingerprint::features(t),
+            }
         })
         .collect();
     let decision = canonical::decide(
@@ -611,16 +623,14 @@ impl DocResult {
                     while trims.next_if(|t| t.block < i).is_some() {}
                     let cuts: &[std::ops::Range<usize>] =
                         trims.next_if(|t| t.block == i).map_or(&[], |t| &t.cuts);
-                    let mut parts: Vec<(Option<usize>, std::ops::Range<usize>)> =
-                        Vec::with_capacity(cuts.len() + 2);
-                    let mut at = b.start;
-                    for c in cuts {
-                        parts.push((Some(i), at..c.start));
-                        at = c.end;
-                    }
-                    parts.push((Some(i), at..b.end));
-                    parts.push((None, sep));
-                    parts
+                    // The parts between the cuts, then the separator.
+                    (0..=cuts.len())
+                        .map(move |k| {
+                            let start = k.checked_sub(1).map_or(b.start, |p| cuts[p].end);
+                            let end = cuts.get(k).map_or(b.end, |c| c.start);
+                            (Some(i), start..end)
+                        })
+                        .chain(std::iter::once((None, sep)))
                 }),
         )
     }

@@ -47,6 +47,45 @@ struct Word {
 
 /// The words of a case-preserving key (`normalize(text, false)`).
 fn words(key: &str) -> Vec<Word> {
+    if key.is_ascii() {
+        return ascii_words(key.as_bytes());
+    }
+    unicode_words(key)
+}
+
+/// [`words`] of an ASCII key, a byte at a time: the tokens are its runs of letters and digits.
+fn ascii_words(key: &[u8]) -> Vec<Word> {
+    let mut out = Vec::with_capacity(key.len() / 5);
+    let mut buf = [0u8; 32];
+    let mut i = 0;
+    while i < key.len() {
+        if !key[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < key.len() && key[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let t = &key[start..i];
+        let folded = if let Some(low) = buf.get_mut(..t.len()) {
+            low.copy_from_slice(t);
+            low.make_ascii_lowercase();
+            token_hash(low)
+        } else {
+            token_hash(&t.to_ascii_lowercase())
+        };
+        out.push(Word {
+            folded,
+            capitalized: t.first().is_some_and(u8::is_ascii_uppercase),
+            digit: t.iter().any(u8::is_ascii_digit),
+        });
+    }
+    out
+}
+
+/// [`words`] of any key.
+fn unicode_words(key: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut lower = String::new();
     for_each_token(key, |t| {
@@ -177,6 +216,19 @@ pub fn meaning_differs_in(a_key: &str, b_key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_keys_read_the_same_words_on_the_byte_path() {
+        for key in [
+            "Sign up to the Daily Briefing, 7 days a week.",
+            "O'Neil said: \"we're NOT done\" (2019) -- x86_64 A1b2",
+            "  trailing space and a-very-long-hyphenated-word-that-goes-on-and-on-past-32-bytes ",
+            "",
+            "...",
+        ] {
+            assert_eq!(ascii_words(key.as_bytes()), unicode_words(key), "{key:?}");
+        }
+    }
 
     #[test]
     fn score_is_one_for_equal_and_symmetric() {

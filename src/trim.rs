@@ -29,47 +29,11 @@ fn is_invisible(c: char) -> bool {
 
 /// The byte span of every token of `text`, in order, when they are the tokens of `f`.
 pub fn token_spans(text: &str, f: &Features) -> Option<Vec<Range<usize>>> {
-    let mut spans: Vec<Range<usize>> = Vec::with_capacity(f.tokens.len());
-    let mut start: Option<usize> = None;
-    // Lowercase letters just before, for the glued-word split (`WhatsAppCalendário`).
-    let (mut p1, mut p2) = (false, false);
-    for (i, c) in text.char_indices() {
-        if c == '&' {
-            // A character reference would be decoded into the key: not read here.
-            return None;
-        }
-        if is_invisible(c) {
-            continue;
-        }
-        if is_unspaced_script(c) {
-            if let Some(s) = start.take() {
-                spans.push(s..i);
-            }
-            spans.push(i..i + c.len_utf8());
-            (p1, p2) = (false, false);
-            continue;
-        }
-        if c.is_alphanumeric() {
-            match start {
-                Some(s) if p1 && p2 && c.is_uppercase() => {
-                    spans.push(s..i);
-                    start = Some(i);
-                }
-                Some(_) => {}
-                None => start = Some(i),
-            }
-            p2 = p1;
-            p1 = c.is_lowercase();
-        } else {
-            if let Some(s) = start.take() {
-                spans.push(s..i);
-            }
-            (p1, p2) = (false, false);
-        }
-    }
-    if let Some(s) = start {
-        spans.push(s..text.len());
-    }
+    let spans = if text.is_ascii() {
+        ascii_spans(text.as_bytes(), f.tokens.len())?
+    } else {
+        unicode_spans(text, f.tokens.len())?
+    };
     if spans.len() != f.tokens.len() {
         return None;
     }
@@ -90,6 +54,97 @@ pub fn token_spans(text: &str, f: &Features) -> Option<Vec<Range<usize>>> {
         token_hash(normalize(&word, true).as_bytes()) == t
     });
     same.then_some(spans)
+}
+
+/// Word spans as they are read, a character at a time.
+struct Spans {
+    spans: Vec<Range<usize>>,
+    start: Option<usize>,
+    /// Lowercase letters just before, for the glued-word split (`WhatsAppCalendário`).
+    p1: bool,
+    p2: bool,
+}
+
+impl Spans {
+    fn new(words: usize) -> Self {
+        Spans {
+            spans: Vec::with_capacity(words),
+            start: None,
+            p1: false,
+            p2: false,
+        }
+    }
+
+    /// A letter or digit at byte `i`.
+    fn word_char(&mut self, i: usize, upper: bool, lower: bool) {
+        match self.start {
+            Some(s) if self.p1 && self.p2 && upper => {
+                self.spans.push(s..i);
+                self.start = Some(i);
+            }
+            Some(_) => {}
+            None => self.start = Some(i),
+        }
+        self.p2 = self.p1;
+        self.p1 = lower;
+    }
+
+    /// Anything else at byte `i`: the word before ends there.
+    fn gap(&mut self, i: usize) {
+        if let Some(s) = self.start.take() {
+            self.spans.push(s..i);
+        }
+        (self.p1, self.p2) = (false, false);
+    }
+
+    /// The spans of a text of `len` bytes.
+    fn end(mut self, len: usize) -> Vec<Range<usize>> {
+        if let Some(s) = self.start {
+            self.spans.push(s..len);
+        }
+        self.spans
+    }
+}
+
+/// The word spans of an ASCII text, as [`unicode_spans`] reads them, a byte at a time.
+fn ascii_spans(text: &[u8], words: usize) -> Option<Vec<Range<usize>>> {
+    let mut spans = Spans::new(words);
+    for (i, &c) in text.iter().enumerate() {
+        if c == b'&' {
+            return None;
+        }
+        if c.is_ascii_alphanumeric() {
+            spans.word_char(i, c.is_ascii_uppercase(), c.is_ascii_lowercase());
+        } else {
+            spans.gap(i);
+        }
+    }
+    Some(spans.end(text.len()))
+}
+
+/// The byte span of every word of `text`: runs of letters and digits (invisible characters
+/// skipped), each character of an unspaced script on its own, and a glued word split before a
+/// capital that follows two lowercase letters (`WhatsAppCalendário`). `None` when the text
+/// holds a character reference (decoded into the key, so not read here).
+fn unicode_spans(text: &str, words: usize) -> Option<Vec<Range<usize>>> {
+    let mut spans = Spans::new(words);
+    for (i, c) in text.char_indices() {
+        if c == '&' {
+            return None;
+        }
+        if is_invisible(c) {
+            continue;
+        }
+        if is_unspaced_script(c) {
+            spans.gap(i);
+            spans.spans.push(i..i + c.len_utf8());
+        } else if c.is_alphanumeric() {
+            spans.word_char(i, c.is_uppercase(), c.is_lowercase());
+        } else {
+            spans.gap(i);
+        }
+    }
+    Some(spans.end(text.len()))
 }
 
 /// True when the text between two words is a place to cut: it holds a sentence end, a line
@@ -240,6 +295,22 @@ mod tests {
             ]
         );
         assert!(token_spans("Fish &amp; chips", &features("Fish &amp; chips")).is_none());
+    }
+
+    #[test]
+    fn ascii_text_reads_the_same_spans_on_the_byte_path() {
+        for text in [
+            "WhatsAppNews: the reportedHighlights, 12 (of 20) -- x86_64 A1b2 iPhone McDonald",
+            "  spaces  and\ttabs.Glued end ",
+            "",
+            "Fish &amp; chips",
+        ] {
+            assert_eq!(
+                ascii_spans(text.as_bytes(), 0),
+                unicode_spans(text, 0),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
