@@ -65,6 +65,17 @@ pub type HashMap64<V> =
 
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 
+/// [`token_hash`] of an ASCII word in lower case, lowered on the stack; `None` for a word over
+/// 32 bytes.
+#[inline]
+pub(crate) fn lowered_token_hash(raw: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 32];
+    let low = buf.get_mut(..raw.len())?;
+    low.copy_from_slice(raw);
+    low.make_ascii_lowercase();
+    Some(token_hash(low))
+}
+
 /// The hash of one normalized token: the same token hashes the same in every run and on every
 /// machine. Tokens of up to 16 bytes (nearly all words) are read as two little-endian integers,
 /// zero-padded, and mixed with their length by two 128-bit multiplications (the construction of

@@ -5,7 +5,7 @@
 //! A high score is not enough: two blocks whose differing words hold a number, a negation, or a
 //! swapped capitalized word (a name) say different things, however similar their characters.
 
-use crate::fingerprint::token_hash;
+use crate::fingerprint::{lowered_token_hash, token_hash};
 use crate::normalize::{for_each_token, normalize};
 
 /// A strsim similarity on normalized keys.
@@ -56,7 +56,6 @@ fn words(key: &str) -> Vec<Word> {
 /// [`words`] of an ASCII key, a byte at a time: the tokens are its runs of letters and digits.
 fn ascii_words(key: &[u8]) -> Vec<Word> {
     let mut out = Vec::with_capacity(key.len() / 5);
-    let mut buf = [0u8; 32];
     let mut i = 0;
     while i < key.len() {
         if !key[i].is_ascii_alphanumeric() {
@@ -68,13 +67,7 @@ fn ascii_words(key: &[u8]) -> Vec<Word> {
             i += 1;
         }
         let t = &key[start..i];
-        let folded = if let Some(low) = buf.get_mut(..t.len()) {
-            low.copy_from_slice(t);
-            low.make_ascii_lowercase();
-            token_hash(low)
-        } else {
-            token_hash(&t.to_ascii_lowercase())
-        };
+        let folded = lowered_token_hash(t).unwrap_or_else(|| token_hash(&t.to_ascii_lowercase()));
         out.push(Word {
             folded,
             capitalized: t.first().is_some_and(u8::is_ascii_uppercase),

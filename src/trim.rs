@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use crate::fingerprint::{token_hash, Features};
+use crate::fingerprint::{lowered_token_hash, token_hash, Features};
 use crate::normalize::{is_unspaced_script, normalize};
 
 /// Characters that the comparison key drops inside a word.
@@ -40,12 +40,8 @@ pub fn token_spans(text: &str, f: &Features) -> Option<Vec<Range<usize>>> {
     let same = spans.iter().zip(&f.tokens).all(|(span, &t)| {
         // An ASCII word (letters and digits) normalizes to its lower case: no allocation.
         let raw = &text.as_bytes()[span.clone()];
-        let mut buf = [0u8; 32];
-        if raw.is_ascii() && raw.len() <= buf.len() {
-            let low = &mut buf[..raw.len()];
-            low.copy_from_slice(raw);
-            low.make_ascii_lowercase();
-            return token_hash(low) == t;
+        if let Some(h) = raw.is_ascii().then(|| lowered_token_hash(raw)).flatten() {
+            return h == t;
         }
         let word: String = text[span.clone()]
             .chars()
