@@ -1068,9 +1068,6 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     }
 }
 
-/// The trim of kept block `b`, if it has one: its opening copy of a run it repeats, or (with
-/// `better(c)` true for the blocks that may carry its parts) the parts that kept better-placed
-/// blocks hold, in runs of [`MIN_RUN`] words or more.
 /// The kept block (of `cands`) that title `b` opens with, the rest of `b` being a site name of
 /// at most [`TITLE_SITE_MAX`] words set off by a separator or a sign (`|`, `-`, `(`, `_`). Only
 /// the opening, and only when every word of the rest is printed elsewhere on the page.
@@ -1083,7 +1080,7 @@ fn title_heading(
 ) -> Option<usize> {
     let f = &feats[b];
     let n = f.tokens.len();
-    if n < 2 || f.tokens.len() > 3 * MIN_RUN {
+    if !(2..=3 * MIN_RUN).contains(&n) {
         return None;
     }
     let spans = crate::trim::token_spans(texts[b], f)?;
@@ -1142,6 +1139,9 @@ fn sets_off_label(gap: &str) -> bool {
     }
 }
 
+/// The trim of kept block `b`, if it has one: its opening copy of a run it repeats, or (with
+/// `better(c)` true for the blocks that may carry its parts) the parts that kept better-placed
+/// blocks hold, in runs of [`MIN_RUN`] words or more.
 fn trim_of(
     b: usize,
     texts: &[&str],
