@@ -27,6 +27,7 @@ pub mod app;
 pub mod baseline;
 pub mod candidates;
 pub mod canonical;
+mod chars;
 pub mod check;
 pub mod cli;
 pub mod compress;

@@ -77,7 +77,7 @@ fn split_glued_sentences(text: &str) -> Cow<'_, str> {
 }
 
 /// Maps one character of NFKC text to its comparison form; `None` drops it.
-fn unify(c: char) -> Option<char> {
+pub(crate) fn unify(c: char) -> Option<char> {
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => '\'',
         // `»` stays: it also separates a title from its site ("Headline » Site").

@@ -1,0 +1,238 @@
+//! What normalization does to one non-ASCII character, looked up in a table.
+//!
+//! The fingerprint's fast path reads text a character at a time and must give exactly the key and
+//! tokens that the general path (`normalize` then tokenize) gives. For a character that NFKC leaves
+//! as it is, that depends on the character alone: its lowercase form, whether it is a space, a
+//! letter or digit (and of a script written without spaces), a digit, upper or lower case, a
+//! title separator, and its canonical combining class (NFKC reorders marks that are out of order).
+//! [`info`] answers all of it from one table entry, built the first time a character of its
+//! 256-character page is seen, so the per-character cost is a load instead of the several
+//! binary searches of `char::is_alphabetic`, `char::is_numeric`, `char::to_lowercase` and the
+//! NFKC quick check.
+
+use std::sync::OnceLock;
+
+use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::normalize::{is_unspaced_script, unify};
+
+/// One character's entry: its lowercase form and its properties, packed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Info(u64);
+
+const LOWER_MASK: u64 = 0x1f_ffff;
+const CCC_SHIFT: u32 = 24;
+/// NFKC changes the character, or its lowercase form is not one such character: the text
+/// takes the general path.
+const REFUSED: u64 = 1 << 32;
+/// The NFKC quick check says "maybe": the character may compose with the one before it.
+const MAYBE: u64 = 1 << 33;
+/// White space: collapses into one space.
+const SPACE: u64 = 1 << 34;
+/// The lowercase form is a letter or a digit (part of a token).
+const ALNUM: u64 = 1 << 35;
+/// Of a script written without spaces: a token on its own.
+const UNSPACED: u64 = 1 << 36;
+/// A digit of any script (the token is numeric).
+const NUMERIC: u64 = 1 << 37;
+/// Uppercase, lowercase (for glued words and glued sentence ends).
+const UPPER: u64 = 1 << 38;
+const LOWER: u64 = 1 << 39;
+/// A title separator (`·`, `•`, `»`, `›`).
+const SEPARATOR: u64 = 1 << 40;
+/// Normalization makes it the ASCII character in the low bits (a prime becomes `'`).
+const ASCII: u64 = 1 << 41;
+/// Its compatibility decomposition is itself: a mark after it composes with it alone.
+const SIMPLE: u64 = 1 << 42;
+
+impl Info {
+    /// The character the key holds (already lowercase).
+    pub fn lower(self) -> char {
+        char::from_u32((self.0 & LOWER_MASK) as u32).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+    /// Its canonical combining class.
+    pub fn ccc(self) -> u8 {
+        (self.0 >> CCC_SHIFT) as u8
+    }
+    /// The fast path cannot take it.
+    pub fn refused(self) -> bool {
+        self.0 & REFUSED != 0
+    }
+    /// It may compose with the character before it.
+    pub fn maybe(self) -> bool {
+        self.0 & MAYBE != 0
+    }
+    /// White space.
+    pub fn space(self) -> bool {
+        self.0 & SPACE != 0
+    }
+    /// Part of a token.
+    pub fn alnum(self) -> bool {
+        self.0 & ALNUM != 0
+    }
+    /// A token on its own.
+    pub fn unspaced(self) -> bool {
+        self.0 & UNSPACED != 0
+    }
+    /// A digit.
+    pub fn numeric(self) -> bool {
+        self.0 & NUMERIC != 0
+    }
+    /// Uppercase.
+    pub fn upper(self) -> bool {
+        self.0 & UPPER != 0
+    }
+    /// Lowercase.
+    pub fn is_lower(self) -> bool {
+        self.0 & LOWER != 0
+    }
+    /// A title separator.
+    pub fn separator(self) -> bool {
+        self.0 & SEPARATOR != 0
+    }
+    /// Its compatibility decomposition is itself.
+    pub fn simple(self) -> bool {
+        self.0 & SIMPLE != 0
+    }
+    /// Normalization makes it this ASCII character.
+    pub fn ascii(self) -> Option<u8> {
+        (self.0 & ASCII != 0).then_some((self.0 & 0x7f) as u8)
+    }
+}
+
+fn nfkc_of(c: char) -> IsNormalized {
+    is_nfkc_quick(std::iter::once(c))
+}
+
+/// Computes the entry of `c` from the standard library's and `unicode-normalization`'s tables.
+fn compute(c: char) -> Info {
+    let refused = Info(REFUSED);
+    let qc = nfkc_of(c);
+    // A compatibility character that NFKC makes one other character (`，` → `,`, `Ａ` → `A`)
+    // stands for that character; both must be starters, and the result must be NFKC for good
+    // (so it composes with nothing before it).
+    let (m, qc, simple) = if qc == IsNormalized::No {
+        let mut nf = std::iter::once(c).nfkc();
+        let (Some(m), None) = (nf.next(), nf.next()) else {
+            return refused;
+        };
+        let starters = canonical_combining_class(c) == 0 && canonical_combining_class(m) == 0;
+        if !starters || nfkc_of(m) != IsNormalized::Yes {
+            return refused;
+        }
+        (m, IsNormalized::Yes, 0)
+    } else {
+        let mut d = 0;
+        decompose_compatible(c, |_| d += 1);
+        (c, qc, if d == 1 { SIMPLE } else { 0 })
+    };
+    let ccc = u64::from(canonical_combining_class(m)) << CCC_SHIFT;
+    let maybe = if qc == IsNormalized::Maybe { MAYBE } else { 0 };
+    // `None`: an invisible character; the fast path maps those before it looks here.
+    let Some(u) = unify(m) else {
+        return refused;
+    };
+    let bits = ccc | maybe | simple;
+    // An `&` that NFKC makes (`＆`) may start a reference that a second round decodes
+    // (`＆amp;`): the general path's business.
+    if u == '&' {
+        return refused;
+    }
+    if u.is_ascii() {
+        return Info(ASCII | u64::from(u32::from(u)) | bits);
+    }
+    if u.is_whitespace() {
+        return Info(SPACE | bits);
+    }
+    let mut lowered = u.to_lowercase();
+    let (Some(l), None) = (lowered.next(), lowered.next()) else {
+        return refused;
+    };
+    let changed = l != u && nfkc_of(l) != IsNormalized::Yes;
+    if changed || canonical_combining_class(l) != canonical_combining_class(m) {
+        return refused;
+    }
+    let mut bits = u64::from(u32::from(l)) | bits;
+    if l.is_alphanumeric() {
+        bits |= ALNUM;
+        if is_unspaced_script(l) {
+            bits |= UNSPACED;
+        }
+    }
+    if l.is_numeric() {
+        bits |= NUMERIC;
+    }
+    if u.is_uppercase() {
+        bits |= UPPER;
+    }
+    if u.is_lowercase() {
+        bits |= LOWER;
+    }
+    if is_separator(u) {
+        bits |= SEPARATOR;
+    }
+    Info(bits)
+}
+
+/// A title separator: where a site suffix may start (`Headline | Site`, `Title » Site`).
+pub fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '|' | '-' | ':' | '·' | '•' | '/' | '»' | '›' | '>' | '~' | '*'
+    )
+}
+
+const PAGES: usize = 0x11_0000 >> 8;
+
+/// The table: one lazily built page of 256 entries per 256 code points.
+static TABLE: [OnceLock<Box<[Info; 256]>>; PAGES] = [const { OnceLock::new() }; PAGES];
+
+/// The entry of `c`.
+#[inline]
+pub fn info(c: char) -> Info {
+    let cp = u32::from(c) as usize;
+    let page = TABLE[cp >> 8].get_or_init(|| {
+        let base = (cp >> 8) << 8;
+        let mut entries = Box::new([Info(REFUSED); 256]);
+        for (k, e) in entries.iter_mut().enumerate() {
+            if let Some(ch) = u32::try_from(base + k).ok().and_then(char::from_u32) {
+                *e = compute(ch);
+            }
+        }
+        entries
+    });
+    page[cp & 0xff]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_of_some_characters() {
+        let d = info('Д');
+        assert_eq!(d.lower(), 'д');
+        assert!(d.alnum() && d.upper() && !d.is_lower() && !d.refused());
+        let k = info('漢');
+        assert!(k.alnum() && k.unspaced() && k.lower() == '漢');
+        let t = info('\u{e48}'); // Thai tone mark: no letter, combining class 107
+        assert!(!t.alnum() && t.ccc() == 107);
+        assert!(info('\u{0130}').refused(), "İ lowercases to two characters");
+        assert_eq!(
+            info('\u{ff21}').ascii(),
+            Some(b'A'),
+            "a fullwidth letter stands for its ASCII one"
+        );
+        assert_eq!(info('\u{ff0c}').ascii(), Some(b','));
+        assert!(
+            info('\u{fb01}').refused(),
+            "NFKC makes the ligature two letters"
+        );
+        assert!(info('\u{301}').maybe(), "a combining acute may compose");
+        assert!(info('\u{1680}').space());
+        assert!(info('·').separator());
+        assert!(info('\u{663}').numeric());
+        assert_eq!(info('\u{2032}').ascii(), Some(b'\''));
+    }
+}
