@@ -49,10 +49,9 @@ SCRIPTS = {
              ["ะ", "า", "ิ", "ี", "ึ", "ื", "ุ", "ู", "ำ", "่", "้", ""], ["", "", "น", "ง", "ม", "ก"],
              False, False),
     "cjk": ([chr(c) for c in range(0x4E00, 0x4E00 + 3000, 3)], [""], [""], False, False),
-    "hangul": ([chr(0xAC00 + 28 * i) for i in range(0, 399, 2)], [""],
-               [""] * 6 + [chr(c) for c in range(0x11A8, 0x11C3)], True, False),
+    "hangul": ([""], [""],
+               [""], True, False),
 }
-# Hangul codas above are conjoining jamo; compose them into the syllable instead.
 
 
 def hangul_syllable(rnd):

@@ -45,6 +45,8 @@ const SEPARATOR: u64 = 1 << 40;
 const ASCII: u64 = 1 << 41;
 /// Its compatibility decomposition is itself: a mark after it composes with it alone.
 const SIMPLE: u64 = 1 << 42;
+/// NFKC makes it several characters, each as it is ([`expanded`]).
+const EXPANDS: u64 = 1 << 43;
 
 impl Info {
     /// The character the key holds (already lowercase).
@@ -91,6 +93,10 @@ impl Info {
     pub fn separator(self) -> bool {
         self.0 & SEPARATOR != 0
     }
+    /// NFKC makes it the characters of [`expanded`].
+    pub fn expands(self) -> bool {
+        self.0 & EXPANDS != 0
+    }
     /// Its compatibility decomposition is itself.
     pub fn simple(self) -> bool {
         self.0 & SIMPLE != 0
@@ -115,7 +121,7 @@ fn compute(c: char) -> Info {
     let (m, qc, simple) = if qc == IsNormalized::No {
         let mut nf = std::iter::once(c).nfkc();
         let (Some(m), None) = (nf.next(), nf.next()) else {
-            return refused;
+            return expansion(c).map_or(refused, |_| Info(EXPANDS));
         };
         let starters = canonical_combining_class(c) == 0 && canonical_combining_class(m) == 0;
         if !starters || nfkc_of(m) != IsNormalized::Yes {
@@ -183,26 +189,61 @@ pub fn is_separator(c: char) -> bool {
     )
 }
 
+/// What NFKC makes of a starter it replaces by several starters that it keeps as they are
+/// (Thai `ำ` → `ํา`, `ﬁ` → `fi`, `™` → `TM`); `None` for any other character. Read in turn,
+/// they give the key the general path gives.
+fn expansion(c: char) -> Option<Box<[char]>> {
+    if canonical_combining_class(c) != 0 {
+        return None;
+    }
+    let chars: Box<[char]> = std::iter::once(c).nfkc().collect();
+    let plain = |&m: &char| {
+        m != '&' && canonical_combining_class(m) == 0 && nfkc_of(m) == IsNormalized::Yes
+    };
+    (chars.len() > 1 && chars.iter().all(plain)).then_some(chars)
+}
+
 const PAGES: usize = 0x11_0000 >> 8;
 
-/// The table: one lazily built page of 256 entries per 256 code points.
-static TABLE: [OnceLock<Box<[Info; 256]>>; PAGES] = [const { OnceLock::new() }; PAGES];
+/// The entries of 256 code points, and the expansions of those that have one.
+struct Page {
+    entries: [Info; 256],
+    expansions: [Option<Box<[char]>>; 256],
+}
+
+/// The table: one lazily built page per 256 code points.
+static TABLE: [OnceLock<Box<Page>>; PAGES] = [const { OnceLock::new() }; PAGES];
+
+fn page(cp: usize) -> &'static Page {
+    TABLE[cp >> 8].get_or_init(|| {
+        let base = (cp >> 8) << 8;
+        let mut page = Box::new(Page {
+            entries: [Info(REFUSED); 256],
+            expansions: [const { None }; 256],
+        });
+        for k in 0..256 {
+            if let Some(ch) = u32::try_from(base + k).ok().and_then(char::from_u32) {
+                page.entries[k] = compute(ch);
+                if page.entries[k].expands() {
+                    page.expansions[k] = expansion(ch);
+                }
+            }
+        }
+        page
+    })
+}
 
 /// The entry of `c`.
 #[inline]
 pub fn info(c: char) -> Info {
     let cp = u32::from(c) as usize;
-    let page = TABLE[cp >> 8].get_or_init(|| {
-        let base = (cp >> 8) << 8;
-        let mut entries = Box::new([Info(REFUSED); 256]);
-        for (k, e) in entries.iter_mut().enumerate() {
-            if let Some(ch) = u32::try_from(base + k).ok().and_then(char::from_u32) {
-                *e = compute(ch);
-            }
-        }
-        entries
-    });
-    page[cp & 0xff]
+    page(cp).entries[cp & 0xff]
+}
+
+/// The characters NFKC makes of `c` when [`Info::expands`]; empty otherwise.
+pub fn expanded(c: char) -> &'static [char] {
+    let cp = u32::from(c) as usize;
+    page(cp).expansions[cp & 0xff].as_deref().unwrap_or(&[])
 }
 
 #[cfg(test)]
@@ -226,9 +267,11 @@ mod tests {
         );
         assert_eq!(info('\u{ff0c}').ascii(), Some(b','));
         assert!(
-            info('\u{fb01}').refused(),
+            info('\u{fb01}').expands(),
             "NFKC makes the ligature two letters"
         );
+        assert_eq!(expanded('\u{e33}'), ['\u{e4d}', '\u{e32}'], "Thai sara am");
+        assert!(info('\u{b4}').refused(), "NFKC makes the acute a space and a mark");
         assert!(info('\u{301}').maybe(), "a combining acute may compose");
         assert!(info('\u{1680}').space());
         assert!(info('·').separator());
