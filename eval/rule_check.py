@@ -3,6 +3,7 @@
 
     python3 eval/rule_check.py short-label [--max-x 3] [--max-y 6] [--show bad|good|all]
     python3 eval/rule_check.py byline [--show bad|good|all]
+    python3 eval/rule_check.py same-words --max-x 2 [--show bad|good|all]
 
 Every label of the whole dev set (../shared/labels_dev.jsonl and eval/labels_new.jsonl, built
 first with `python3 eval/build_labels.py`) is read with its page. A rule proposes pairs (x, y):
@@ -16,6 +17,9 @@ Rules:
   short-label  a block of at most --max-x words whose words are a run of the words of another
                block of at most --max-y words (`Local` inside `Local News`)
   byline       a name (1-4 capitalized words) that another block prints as `By NAME`
+  same-words   a block of at most --max-x words with the words of an earlier block but other
+               signs (`Share:` / `Share`, `+10` / `10`, `@artnet` / `artnet`): what the tool
+               removes as a near copy today
 """
 import argparse
 import collections
@@ -78,7 +82,18 @@ def byline(blocks, args):
                 break
 
 
-RULES = {"short-label": short_label, "byline": byline}
+def same_words(blocks, args):
+    toks = [tokens(b) for b in blocks]
+    first = {}
+    for x, tx in enumerate(toks):
+        if not tx or len(tx) > args.max_x:
+            continue
+        y = first.setdefault(tuple(tx), x)
+        if y != x and " ".join(blocks[x].casefold().split()) != " ".join(blocks[y].casefold().split()):
+            yield x, y
+
+
+RULES = {"short-label": short_label, "byline": byline, "same-words": same_words}
 
 
 def main():

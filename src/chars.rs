@@ -271,7 +271,10 @@ mod tests {
             "NFKC makes the ligature two letters"
         );
         assert_eq!(expanded('\u{e33}'), ['\u{e4d}', '\u{e32}'], "Thai sara am");
-        assert!(info('\u{b4}').refused(), "NFKC makes the acute a space and a mark");
+        assert!(
+            info('\u{b4}').refused(),
+            "NFKC makes the acute a space and a mark"
+        );
         assert!(info('\u{301}').maybe(), "a combining acute may compose");
         assert!(info('\u{1680}').space());
         assert!(info('·').separator());

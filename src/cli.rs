@@ -284,6 +284,8 @@ pub struct CleanArgs {
     #[arg(long, value_name = "N")]
     pub boilerplate_min_docs: Option<u32>,
     /// Corpus scope: fail clearly when the corpus index would need more memory (e.g. 512M, 4G).
+    /// It bounds the corpus index only, not the work on one document (about 5 to 14 times the
+    /// document's size for a single huge document).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_memory: Option<u64>,
     /// JSONL: what to do with a malformed line, a record without the text field or a non-string

@@ -831,9 +831,7 @@ mod tests {
     ];
 
     /// Characters that NFKC changes, or that lowercase to several: the fast path refuses the text.
-    const REFUSED: &[char] = &[
-        '\u{130}', '\u{b4}', '\u{ff06}', '\u{fe60}', '\u{344}',
-    ];
+    const REFUSED: &[char] = &['\u{130}', '\u{b4}', '\u{ff06}', '\u{fe60}', '\u{344}'];
 
     /// Marks that may compose with the character before them or come out of order: taken or
     /// refused depending on their neighbours.
