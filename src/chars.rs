@@ -133,6 +133,10 @@ fn compute(c: char) -> Info {
         decompose_compatible(c, |_| d += 1);
         (c, qc, if d == 1 { SIMPLE } else { 0 })
     };
+    // A "maybe" character that decomposes recomposes from its parts, with what is before it.
+    if qc == IsNormalized::Maybe && simple == 0 {
+        return refused;
+    }
     let ccc = u64::from(canonical_combining_class(m)) << CCC_SHIFT;
     let maybe = if qc == IsNormalized::Maybe { MAYBE } else { 0 };
     // `None`: an invisible character; the fast path maps those before it looks here.
@@ -155,6 +159,11 @@ fn compute(c: char) -> Info {
     let (Some(l), None) = (lowered.next(), lowered.next()) else {
         return refused;
     };
+    // Uppercase without a lowercase form (`🅐`): after a folded letter and a full stop it makes
+    // a glued sentence end in the general path's second round, which the fast path cannot see.
+    if u.is_uppercase() && l == u {
+        return refused;
+    }
     let changed = l != u && nfkc_of(l) != IsNormalized::Yes;
     if changed || canonical_combining_class(l) != canonical_combining_class(m) {
         return refused;
