@@ -23,6 +23,11 @@ pub const WINDOW: usize = 5;
 pub const SHORT: usize = 7;
 /// Postings longer than this are dropped (boilerplate 4-grams such as "one of the most").
 pub const MAX_POSTING: usize = 64;
+/// Most blocks one block is compared with through shared grams (or one per 8 of its tokens, if
+/// more): the strongest evidence first (grams shared with few other blocks weigh more).
+/// Ordinary pages never come near it; in formulaic text (phrases that recur in dozens of
+/// lines) it keeps the work per block bounded.
+pub const MAX_CANDIDATES: usize = 32;
 
 /// Blocks per parallel task: small documents run in one task (splitting costs more than it
 /// saves, and a dump already runs many documents side by side).
@@ -130,7 +135,10 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
     // A gram selected twice in one block counts once.
     postings.dedup();
     let block = |p: u64| u32::try_from(p & id_mask).unwrap_or(u32::MAX);
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    // The shared grams, as ranges of `postings`, and each block's memberships in them: a
+    // block's candidates are read from its own grams' postings, with no list of all pairs
+    // (phrase-heavy text would make it hundreds of pairs per block).
+    let mut member: Vec<(u32, u32, u32)> = Vec::new(); // (block, range start, range end)
     let mut s = 0;
     while s < postings.len() {
         let top = postings[s] & !id_mask;
@@ -138,19 +146,71 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
         while e < postings.len() && postings[e] & !id_mask == top {
             e += 1;
         }
-        let group = &postings[s..e];
-        if group.len() >= 2 && group.len() <= MAX_POSTING {
-            for &x in group {
-                for &y in group {
-                    if x != y {
-                        pairs.push((block(x), block(y)));
-                    }
-                }
-            }
+        if e - s >= 2 && e - s <= MAX_POSTING {
+            let (rs, re) = (
+                u32::try_from(s).unwrap_or(u32::MAX),
+                u32::try_from(e).unwrap_or(u32::MAX),
+            );
+            member.extend(postings[s..e].iter().map(|&p| (block(p), rs, re)));
         }
         s = e;
     }
+    sort(&mut member);
+    // Where each block's memberships start in `member`.
+    let mut starts = vec![0usize; n + 1];
+    for &(b, _, _) in &member {
+        starts[b as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    let mut lists: Vec<Vec<u32>> = (0..n)
+        .into_par_iter()
+        .with_min_len(MIN_SPLIT)
+        .map(|a| {
+            let own = &member[starts[a]..starts[a + 1]];
+            if own.is_empty() {
+                return Vec::new();
+            }
+            // Evidence per other block: the shared grams, each weighing 1 / (blocks holding it).
+            let mut found: Vec<(u32, u32)> = Vec::new(); // (block, size of the gram's posting)
+            for &(_, rs, re) in own {
+                let size = re - rs;
+                for &p in &postings[rs as usize..re as usize] {
+                    let b = block(p);
+                    if b as usize != a {
+                        found.push((b, size));
+                    }
+                }
+            }
+            found.sort_unstable();
+            let mut scored: Vec<(f64, u32)> = Vec::new();
+            for run in found.chunk_by(|x, y| x.0 == y.0) {
+                let weight: f64 = run.iter().map(|&(_, size)| 1.0 / f64::from(size)).sum();
+                scored.push((weight, run[0].0));
+            }
+            // A block of n tokens holds at most n / 8 disjoint runs of 8: a run-together of a
+            // whole article keeps a carrier for each of its paragraphs.
+            let most = MAX_CANDIDATES.max(feats[a].tokens.len() / (GRAM + WINDOW - 1));
+            if scored.len() > most {
+                // The strongest evidence first; equal evidence, the nearer block (copies in a
+                // page sit near each other more often than not), then the lower one.
+                let near = |b: u32| (b as usize).abs_diff(a);
+                scored.sort_unstable_by(|x, y| {
+                    y.0.total_cmp(&x.0)
+                        .then(near(x.1).cmp(&near(y.1)))
+                        .then(x.1.cmp(&y.1))
+                });
+                scored.truncate(most);
+            }
+            let mut list: Vec<u32> = scored.into_iter().map(|(_, b)| b).collect();
+            list.sort_unstable();
+            list
+        })
+        .collect();
+    drop(member);
     drop(postings);
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
 
     // Whole-short-block index: sequence hash → block (token-equal blocks were merged before, so
     // one block per sequence among the kept ones).
@@ -230,11 +290,20 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
     }
     sort(&mut pairs);
     pairs.dedup();
-    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut touched: Vec<u32> = Vec::new();
     for (a, b) in pairs {
         if let Some(l) = lists.get_mut(a as usize) {
+            if l.last() != Some(&a) {
+                touched.push(a);
+            }
             l.push(b);
         }
+    }
+    touched.dedup();
+    for a in touched {
+        let l = &mut lists[a as usize];
+        l.sort_unstable();
+        l.dedup();
     }
     lists
 }
