@@ -329,4 +329,35 @@ mod tests {
         assert!(c[3].contains(&4));
         assert!(c[4].contains(&3));
     }
+
+    /// Made-up words `w{seed}_{k}`: blocks share only what a test gives them.
+    fn words(seed: usize, n: usize) -> String {
+        (0..n).map(|k| format!("w{seed}x{k} ")).collect()
+    }
+
+    #[test]
+    fn a_block_keeps_its_strongest_candidates_past_the_cap() {
+        // Block 0 shares one 8-word phrase with 40 lines (weak evidence: a gram in 41 blocks),
+        // and two rare phrases with the last block, far below.
+        let phrase = words(1, 8);
+        let (rare_a, rare_b) = (words(2, 8), words(3, 8));
+        let mut docs = vec![format!("{phrase}{rare_a}{}{rare_b}", words(4, 3))];
+        docs.extend((0..40).map(|i| format!("{}{phrase}{}", words(100 + i, 3), words(200 + i, 3))));
+        docs.push(format!("{rare_a}{}{rare_b}", words(5, 2)));
+        let f: Vec<Features> = docs.iter().map(|d| features(d)).collect();
+        let c = candidates(&f, &vec![true; docs.len()]);
+        assert_eq!(c[0].len(), MAX_CANDIDATES);
+        assert!(
+            c[0].contains(&41),
+            "the block with the rare phrases: {:?}",
+            c[0]
+        );
+        // A block of many words is compared with one block per 8 of its words.
+        let parts: Vec<String> = (0..40).map(|i| words(300 + i, 9)).collect();
+        let mut docs = vec![parts.concat()];
+        docs.extend(parts);
+        let f: Vec<Features> = docs.iter().map(|d| features(d)).collect();
+        let c = candidates(&f, &vec![true; docs.len()]);
+        assert_eq!(c[0], (1..=40).collect::<Vec<u32>>());
+    }
 }
