@@ -24,8 +24,12 @@ phrases), cjk (no spaces), hangul.
 """
 import argparse
 import json
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_text import parse_size  # noqa: E402  (the same size syntax as bench/gen_text.py)
 
 SCRIPTS = {
     # name: (onsets, nuclei, codas, spaced, cased)
@@ -131,14 +135,6 @@ def record_text(lang, rnd, target):
 def write_record(out, i, text, escape):
     out.write(json.dumps({"id": i, "text": text}, ensure_ascii=escape))
     out.write("\n")
-
-
-def parse_size(s):
-    s = s.upper()
-    for unit, mult in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
-        if s.endswith(unit):
-            return int(float(s[: -len(unit)]) * mult)
-    return int(s)
 
 
 def cmd_jsonl(args):

@@ -290,16 +290,16 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
     }
     sort(&mut pairs);
     pairs.dedup();
+    // The short-block pairs join the lists (sorted by block, so each block once in `touched`).
     let mut touched: Vec<u32> = Vec::new();
     for (a, b) in pairs {
         if let Some(l) = lists.get_mut(a as usize) {
-            if l.last() != Some(&a) {
+            l.push(b);
+            if touched.last() != Some(&a) {
                 touched.push(a);
             }
-            l.push(b);
         }
     }
-    touched.dedup();
     for a in touched {
         let l = &mut lists[a as usize];
         l.sort_unstable();
