@@ -138,7 +138,7 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
     // The shared grams, as ranges of `postings`, and each block's memberships in them: a
     // block's candidates are read from its own grams' postings, with no list of all pairs
     // (phrase-heavy text would make it hundreds of pairs per block).
-    let mut member: Vec<(u32, u32, u32)> = Vec::new(); // (block, range start, range end)
+    let mut groups: Vec<(u32, u32)> = Vec::new(); // (range start, range end)
     let mut s = 0;
     while s < postings.len() {
         let top = postings[s] & !id_mask;
@@ -147,23 +147,34 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
             e += 1;
         }
         if e - s >= 2 && e - s <= MAX_POSTING {
-            let (rs, re) = (
+            groups.push((
                 u32::try_from(s).unwrap_or(u32::MAX),
                 u32::try_from(e).unwrap_or(u32::MAX),
-            );
-            member.extend(postings[s..e].iter().map(|&p| (block(p), rs, re)));
+            ));
         }
         s = e;
     }
-    sort(&mut member);
-    // Where each block's memberships start in `member`.
+    // Each block's groups, by a counting sort on the block: `member[starts[b]..starts[b + 1]]`.
     let mut starts = vec![0usize; n + 1];
-    for &(b, _, _) in &member {
-        starts[b as usize + 1] += 1;
+    for &(rs, re) in &groups {
+        for &p in &postings[rs as usize..re as usize] {
+            starts[block(p) as usize + 1] += 1;
+        }
     }
     for i in 0..n {
         starts[i + 1] += starts[i];
     }
+    let mut member: Vec<(u32, u32)> = vec![(0, 0); starts[n]];
+    let mut next = starts.clone();
+    for &(rs, re) in &groups {
+        for &p in &postings[rs as usize..re as usize] {
+            let b = block(p) as usize;
+            member[next[b]] = (rs, re);
+            next[b] += 1;
+        }
+    }
+    drop(next);
+    drop(groups);
     let mut lists: Vec<Vec<u32>> = (0..n)
         .into_par_iter()
         .with_min_len(MIN_SPLIT)
@@ -174,7 +185,7 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
             }
             // Evidence per other block: the shared grams, each weighing 1 / (blocks holding it).
             let mut found: Vec<(u32, u32)> = Vec::new(); // (block, size of the gram's posting)
-            for &(_, rs, re) in own {
+            for &(rs, re) in own {
                 let size = re - rs;
                 for &p in &postings[rs as usize..re as usize] {
                     let b = block(p);
