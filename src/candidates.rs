@@ -68,6 +68,11 @@ pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
     });
 }
 
+thread_local! {
+    /// Evidence per block of the document (zero between uses), reused from block to block.
+    static EVIDENCE: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Largest gram buffer a thread keeps between blocks (hashes).
 const GRAMS_KEEP: usize = 1 << 17;
 
@@ -183,23 +188,34 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
             if own.is_empty() {
                 return Vec::new();
             }
-            // Evidence per other block: the shared grams, each weighing 1 / (blocks holding it).
-            let mut found: Vec<(u32, u32)> = Vec::new(); // (block, size of the gram's posting)
-            for &(rs, re) in own {
-                let size = re - rs;
-                for &p in &postings[rs as usize..re as usize] {
-                    let b = block(p);
-                    if b as usize != a {
-                        found.push((b, size));
+            // Evidence per other block: the shared grams, each weighing 1 / (blocks holding it),
+            // summed into one slot per block. The rarest grams are added first, so each block's
+            // sum is the same whatever the order of the grams in the text.
+            let mut own = own.to_vec();
+            own.sort_unstable_by_key(|&(rs, re)| (re - rs, rs));
+            let mut scored: Vec<(f64, u32)> = EVIDENCE.with_borrow_mut(|weights| {
+                if weights.len() < n {
+                    weights.resize(n, 0.0);
+                }
+                let mut touched: Vec<u32> = Vec::new();
+                for &(rs, re) in &own {
+                    let w = 1.0 / f64::from(re - rs);
+                    for &p in &postings[rs as usize..re as usize] {
+                        let b = block(p);
+                        if b as usize != a {
+                            let slot = &mut weights[b as usize];
+                            if *slot == 0.0 {
+                                touched.push(b);
+                            }
+                            *slot += w;
+                        }
                     }
                 }
-            }
-            found.sort_unstable();
-            let mut scored: Vec<(f64, u32)> = Vec::new();
-            for run in found.chunk_by(|x, y| x.0 == y.0) {
-                let weight: f64 = run.iter().map(|&(_, size)| 1.0 / f64::from(size)).sum();
-                scored.push((weight, run[0].0));
-            }
+                touched
+                    .into_iter()
+                    .map(|b| (std::mem::take(&mut weights[b as usize]), b))
+                    .collect()
+            });
             // A block of n tokens holds at most n / 8 disjoint runs of 8: a run-together of a
             // whole article keeps a carrier for each of its paragraphs.
             let most = MAX_CANDIDATES.max(feats[a].tokens.len() / (GRAM + WINDOW - 1));
@@ -207,7 +223,9 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
                 // The strongest evidence first; equal evidence, the nearer block (copies in a
                 // page sit near each other more often than not), then the lower one.
                 let near = |b: u32| (b as usize).abs_diff(a);
-                scored.sort_unstable_by(|x, y| {
+                // A total order, so the strongest `most` are the same whatever the selection
+                // does with the rest; the list is sorted by block below.
+                scored.select_nth_unstable_by(most - 1, |x, y| {
                     y.0.total_cmp(&x.0)
                         .then(near(x.1).cmp(&near(y.1)))
                         .then(x.1.cmp(&y.1))

@@ -17,7 +17,7 @@ use crate::candidates::candidates;
 use crate::fingerprint::{Features, HashMap64};
 use crate::normalize::{fold_key, normalize};
 use crate::similarity::{meaning_differs_in, similarity, Metric};
-use crate::verify::{coverage, pieces, Coverage, MIN_RUN};
+use crate::verify::{coverage, may_cover_half, pieces, Coverage, SharedGrams, MIN_RUN};
 use crate::zones::{preference, zones, Zone};
 
 /// Why a block was removed.
@@ -485,6 +485,28 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         .map(|(i, r)| r.is_none() && !is_gone(i))
         .collect();
     let cands = candidates(feats, &kept);
+    // What other blocks can cover at most (see `SharedGrams`): most blocks of formulaic text
+    // share a phrase with many others and none of them carries the block.
+    let shared = {
+        let mut involved = vec![false; n];
+        for (a, list) in cands.iter().enumerate() {
+            if !list.is_empty() {
+                involved[a] = true;
+                for &b in list {
+                    involved[b as usize] = true;
+                }
+            }
+        }
+        // Only kept blocks carry (an exact copy removed in step 1 would make every gram of the
+        // copy it left look shared); fewer stay kept from round to round.
+        SharedGrams::new(feats, (0..n).filter(|&i| involved[i] && kept[i]))
+    };
+    let may_be_carried = |a: usize| {
+        cands[a]
+            .iter()
+            .any(|&b| feats[b as usize].tokens.len() < MIN_RUN)
+            || shared.may_be_carried(&feats[a])
+    };
 
     // With `--keep body`, content stays in the better place: a block may be carried only by
     // blocks in the same part of the page or a better one (a paragraph of the body never goes
@@ -784,7 +806,13 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         let mut contained: Vec<usize> = (0..n)
             .into_par_iter()
             .with_min_len(crate::candidates::MIN_SPLIT)
-            .filter(|&a| dirty[a] && kept[a] && !cands[a].is_empty() && cover(a, &kept).redundant)
+            .filter(|&a| {
+                dirty[a]
+                    && kept[a]
+                    && !cands[a].is_empty()
+                    && may_be_carried(a)
+                    && cover(a, &kept).redundant
+            })
             .collect();
         let removed_before: Vec<bool> = kept.iter().map(|k| !k).collect();
         // 1b. The page title: the first block that stays, a heading of the page with the
@@ -928,11 +956,17 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     if b <= a || !kept[b] {
                         continue;
                     }
-                    let (la, lb) = (feats[a].tokens.len(), feats[b].tokens.len());
+                    // Lengths from `words`, not `feats`: one block's features are far from
+                    // the next one's, and most pairs stop at these tests.
+                    let (la, lb) = (words[a], words[b]);
                     if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
                         continue;
                     }
-                    // Cheap evidence first: b alone must cover half of a through long runs.
+                    // Cheap evidence first: b alone must cover half of a through long runs
+                    // (bounded from the shared grams before it is counted).
+                    if !may_cover_half(&feats[a], &feats[b]) {
+                        continue;
+                    }
                     let c = coverage(&feats[a], std::iter::once((b, &feats[b])));
                     if c.score < 0.5 || c.redundant {
                         continue;

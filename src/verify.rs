@@ -63,6 +63,138 @@ fn grams(tokens: &[u64], k: usize) -> Vec<u64> {
     tokens.windows(k).map(seq_hash).collect()
 }
 
+/// The 8-grams that more than one block holds, as a two-level Bloom filter: a cheap upper bound
+/// of what other blocks can cover of a block through long runs, so that a block none of whose
+/// neighbours can carry it is not verified against each of them (formulaic text, where every
+/// line shares a phrase with dozens of others, would otherwise verify every candidate of every
+/// line).
+///
+/// Sound by construction: a gram seen a second time finds both its bits set in `once` and
+/// sets both in `twice`, so a gram two blocks hold always reads as shared; a chance collision
+/// (or a gram repeated inside one block) only lets more blocks through to the exact test. Two
+/// bits per gram, in one word, keep those chances small (under 1 in 100 at 16 bits per gram), which matters:
+/// one false "shared" gram can bridge the gap that proves a block uncovered.
+#[derive(Debug)]
+pub struct SharedGrams {
+    once: Vec<u64>,
+    twice: Vec<u64>,
+    shift: u32,
+}
+
+/// Bits per gram in each level of [`SharedGrams`].
+const BITS_PER_GRAM: usize = 16;
+
+/// Largest [`SharedGrams`] level: 2^27 bits, 16 MiB each of the two.
+const MAX_SHARED_BITS: u32 = 27;
+
+impl SharedGrams {
+    /// The filter of the 8-grams of `blocks` (indices into `feats`).
+    pub fn new(feats: &[Features], blocks: impl Iterator<Item = usize> + Clone) -> Self {
+        let total: usize = blocks
+            .clone()
+            .filter_map(|i| feats.get(i))
+            .map(|f| (f.tokens.len() + 1).saturating_sub(MIN_RUN))
+            .sum();
+        let bits = (total * BITS_PER_GRAM)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(6, MAX_SHARED_BITS);
+        let mut set = Self {
+            once: vec![0; 1 << (bits - 6)],
+            twice: vec![0; 1 << (bits - 6)],
+            shift: 64 - bits,
+        };
+        for f in blocks.filter_map(|i| feats.get(i)) {
+            for w in f.tokens.windows(MIN_RUN) {
+                let (word, bits) = set.slot(seq_hash(w));
+                if set.once[word] & bits == bits {
+                    set.twice[word] |= bits;
+                } else {
+                    set.once[word] |= bits;
+                }
+            }
+        }
+        set
+    }
+
+    /// The gram's word and its two bits in it (one memory access per level): the word and the
+    /// first bit from the top bits of the hash, the second bit from the hash mixed once more.
+    fn slot(&self, gram: u64) -> (usize, u64) {
+        let k = (gram >> self.shift) as usize;
+        let second = (gram ^ (gram >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9) >> 58;
+        (k / 64, (1 << (k % 64)) | (1 << second))
+    }
+
+    fn shared(&self, gram: u64) -> bool {
+        let (word, bits) = self.slot(gram);
+        self.twice.get(word).is_some_and(|w| w & bits == bits)
+    }
+
+    /// False when no set of other blocks of 8 tokens or more can make `a` redundant (see
+    /// [`coverage`]): some token before a possible site suffix lies in no 8-gram that another
+    /// block holds. Blocks shorter than 8 tokens cover through whole-block matches, which this
+    /// set does not see: the caller lets `a` through when one of its candidates is that short.
+    pub fn may_be_carried(&self, a: &Features) -> bool {
+        let n = a.tokens.len();
+        if n < MIN_RUN {
+            return true;
+        }
+        // Every token before the last `SUFFIX_TOKENS + 1` must be covered (see `is_redundant`:
+        // the uncovered tail is a site suffix of at most that many tokens, or a cut last word).
+        let need = n.saturating_sub(SUFFIX_TOKENS + 1);
+        // Tokens before `reach` lie in a shared gram that starts at or before the current one.
+        let mut reach = 0;
+        for (j, w) in a.tokens.windows(MIN_RUN).enumerate() {
+            if reach >= need {
+                return true;
+            }
+            if reach < j {
+                return false;
+            }
+            if self.shared(seq_hash(w)) {
+                reach = j + MIN_RUN;
+            }
+        }
+        reach >= need
+    }
+}
+
+/// True when `b` alone may cover half of `a` or more (both of [`MIN_RUN`] tokens or more): the
+/// tokens of `a` inside an 8-gram that `b` holds, an upper bound of the share [`coverage`] gives
+/// for `b` alone, reach half of `a`. One merge of the two sorted gram lists, no allocation in
+/// the common case of a pair that shares a phrase or two.
+pub fn may_cover_half(a: &Features, b: &Features) -> bool {
+    let n = a.tokens.len();
+    if n < MIN_RUN || b.tokens.len() < MIN_RUN {
+        return true;
+    }
+    let (ag, bg) = (sorted_grams(a), sorted_grams(b));
+    // The positions in `a` of the grams `b` holds, in the order of their hashes.
+    let matched = || {
+        let mut k = 0;
+        ag.iter().filter_map(move |&(g, i)| {
+            while bg.get(k).is_some_and(|x| x.0 < g) {
+                k += 1;
+            }
+            bg.get(k).is_some_and(|x| x.0 == g).then_some(i)
+        })
+    };
+    // Each matched gram covers at most its own 8 tokens: most pairs stop here, unallocated.
+    if 2 * MIN_RUN * matched().count() < n {
+        return false;
+    }
+    let mut matched: Vec<u32> = matched().collect();
+    matched.sort_unstable();
+    let mut covered = 0;
+    let mut reach = 0;
+    for &i in &matched {
+        let (start, end) = (i as usize, i as usize + MIN_RUN);
+        covered += end - start.max(reach).min(end);
+        reach = reach.max(end);
+    }
+    2 * covered >= n
+}
+
 /// A stretch of `a` (tokens `a.0..a.1`) found again in `b` (tokens `b.0..b.1`).
 #[derive(Debug, Clone, Copy)]
 struct Span {
@@ -477,5 +609,65 @@ mod tests {
         // The same words as parts: a run-together.
         let c = cov(&format!("{s1} {s2} {s3}"), &[s1, &format!("{s2} {s3}")]);
         assert!(c.redundant);
+    }
+
+    /// Word lists from a vocabulary of a few words, so that 8-word runs recur often: a block
+    /// and others made of its pieces (some with a word inserted or swapped) and of other words.
+    fn block_and_others() -> impl proptest::strategy::Strategy<Value = (String, Vec<String>)> {
+        use proptest::prelude::*;
+        const VOCAB: &[&str] = &[
+            "ab", "cd", "ef", "gh", "ij", "no", "not", "7", "kl", "|", "mn…",
+        ];
+        let word = proptest::sample::select(VOCAB);
+        (proptest::collection::vec(word.clone(), 1..40)).prop_flat_map(move |base| {
+            let n = base.len();
+            let other = (
+                0..=n,
+                0..=n,
+                proptest::option::of((0..40usize, word.clone())),
+                any::<bool>(),
+            )
+                .prop_map({
+                    let base = base.clone();
+                    move |(i, j, edit, fresh)| {
+                        let (i, j) = (i.min(j), i.max(j));
+                        let mut w: Vec<&str> = if fresh {
+                            base.iter().rev().copied().collect()
+                        } else {
+                            base[i..j].to_vec()
+                        };
+                        if let Some((at, x)) = edit {
+                            let at = at.min(w.len());
+                            w.insert(at, x);
+                        }
+                        w.join(" ")
+                    }
+                });
+            (Just(base.join(" ")), proptest::collection::vec(other, 1..6))
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// The cheap bounds never stop a block that the exact test would find carried, or a pair
+        /// in which one block covers half of the other.
+        #[test]
+        fn the_bounds_never_hide_a_cover((a, others) in block_and_others()) {
+            let mut feats = vec![features(&a)];
+            feats.extend(others.iter().map(|o| features(o)));
+            let shared = SharedGrams::new(&feats, 0..feats.len());
+            let c = coverage(&feats[0], feats.iter().enumerate().skip(1));
+            let short_other = feats[1..].iter().any(|f| f.tokens.len() < MIN_RUN);
+            if c.redundant && !short_other {
+                proptest::prop_assert!(shared.may_be_carried(&feats[0]), "{a:?} / {others:?}");
+            }
+            for (j, f) in feats.iter().enumerate().skip(1) {
+                let one = coverage(&feats[0], std::iter::once((j, f)));
+                if one.score >= 0.5 {
+                    proptest::prop_assert!(may_cover_half(&feats[0], f), "{a:?} / {:?}", others[j - 1]);
+                }
+            }
+        }
     }
 }
