@@ -17,7 +17,7 @@ use crate::candidates::candidates;
 use crate::fingerprint::{Features, HashMap64};
 use crate::normalize::{fold_key, normalize};
 use crate::similarity::{meaning_differs_in, similarity, Metric};
-use crate::verify::{coverage, may_cover_half, pieces, Coverage, SharedGrams, MIN_RUN};
+use crate::verify::{coverage, pieces, Coverage, GramSets, SharedGrams, MIN_RUN};
 use crate::zones::{preference, zones, Zone};
 
 /// Why a block was removed.
@@ -485,22 +485,21 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         .map(|(i, r)| r.is_none() && !is_gone(i))
         .collect();
     let cands = candidates(feats, &kept);
-    // What other blocks can cover at most (see `SharedGrams`): most blocks of formulaic text
-    // share a phrase with many others and none of them carries the block.
-    let shared = {
-        let mut involved = vec![false; n];
-        for (a, list) in cands.iter().enumerate() {
-            if !list.is_empty() {
-                involved[a] = true;
-                for &b in list {
-                    involved[b as usize] = true;
-                }
+    // The blocks that take part in some candidate pair, either side.
+    let mut paired = vec![false; n];
+    for (a, list) in cands.iter().enumerate() {
+        if !list.is_empty() {
+            paired[a] = true;
+            for &b in list {
+                paired[b as usize] = true;
             }
         }
-        // Only kept blocks carry (an exact copy removed in step 1 would make every gram of the
-        // copy it left look shared); fewer stay kept from round to round.
-        SharedGrams::new(feats, (0..n).filter(|&i| involved[i] && kept[i]))
-    };
+    }
+    // What other blocks can cover at most (see `SharedGrams`): most blocks of formulaic text
+    // share a phrase with many others and none of them carries the block. Only kept blocks
+    // carry (an exact copy removed in step 1 would make every gram of the copy it left look
+    // shared); fewer stay kept from round to round.
+    let shared = SharedGrams::new(feats, (0..n).filter(|&i| paired[i] && kept[i]));
     let may_be_carried = |a: usize| {
         cands[a]
             .iter()
@@ -943,6 +942,13 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
 
         // 3. Near copies among the kept blocks. Whether two blocks are near copies depends on
         // them alone, so the pairs are only looked for once.
+        let gram_sets = if round == 0 {
+            GramSets::new(feats, |i| {
+                kept[i] && paired[i] && words[i] >= NEAR_MIN_TOKENS
+            })
+        } else {
+            GramSets::default()
+        };
         let near_pairs: Vec<(usize, usize, f64, Why)> = (0..n)
             .into_par_iter()
             .with_min_len(crate::candidates::MIN_SPLIT)
@@ -964,7 +970,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     }
                     // Cheap evidence first: b alone must cover half of a through long runs
                     // (bounded from the shared grams before it is counted).
-                    if !may_cover_half(&feats[a], &feats[b]) {
+                    if !gram_sets.may_cover_half(a, &feats[a], b, &feats[b]) {
                         continue;
                     }
                     let c = coverage(&feats[a], std::iter::once((b, &feats[b])));

@@ -159,6 +159,68 @@ impl SharedGrams {
     }
 }
 
+/// The 8-grams of some blocks, each cut to its top 32 bits and sorted, in one array: a compact
+/// first test for pairs ([`GramSets::may_cover_half`]) that reads one short stretch of memory per
+/// block instead of each block's own list (a long document's blocks are far apart in memory,
+/// and most pairs of formulaic text stop at this test).
+#[derive(Debug, Default)]
+pub struct GramSets {
+    /// Block `i`'s grams are `grams[starts[i]..starts[i + 1]]` (empty when not wanted).
+    starts: Vec<usize>,
+    grams: Vec<u32>,
+}
+
+impl GramSets {
+    /// The gram sets of the blocks `wanted` accepts.
+    pub fn new(feats: &[Features], wanted: impl Fn(usize) -> bool) -> Self {
+        let mut starts = Vec::with_capacity(feats.len() + 1);
+        let mut grams = Vec::new();
+        starts.push(0);
+        for (i, f) in feats.iter().enumerate() {
+            if wanted(i) && f.tokens.len() >= MIN_RUN {
+                let from = grams.len();
+                grams.extend(
+                    f.tokens
+                        .windows(MIN_RUN)
+                        .map(|w| (seq_hash(w) >> 32) as u32),
+                );
+                grams[from..].sort_unstable();
+            }
+            starts.push(grams.len());
+        }
+        Self { starts, grams }
+    }
+
+    fn of(&self, i: usize) -> &[u32] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&s), Some(&e)) => self.grams.get(s..e).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// [`may_cover_half`] for blocks `a` and `b` (with their features), counting the shared
+    /// grams on the cut hashes first: a cut hash matches whenever the full one does, so the
+    /// count only errs upwards, and a pair it rules out is ruled out for good.
+    pub fn may_cover_half(&self, a: usize, fa: &Features, b: usize, fb: &Features) -> bool {
+        let n = fa.tokens.len();
+        let (ag, bg) = (self.of(a), self.of(b));
+        if n >= MIN_RUN && !ag.is_empty() && !bg.is_empty() {
+            let mut k = 0;
+            let mut matched = 0;
+            for &g in ag {
+                while bg.get(k).is_some_and(|&x| x < g) {
+                    k += 1;
+                }
+                matched += usize::from(bg.get(k) == Some(&g));
+            }
+            if 2 * MIN_RUN * matched < n {
+                return false;
+            }
+        }
+        may_cover_half(fa, fb)
+    }
+}
+
 /// True when `b` alone may cover half of `a` or more (both of [`MIN_RUN`] tokens or more): the
 /// tokens of `a` inside an 8-gram that `b` holds, an upper bound of the share [`coverage`] gives
 /// for `b` alone, reach half of `a`. One merge of the two sorted gram lists, no allocation in
@@ -657,6 +719,7 @@ mod tests {
             let mut feats = vec![features(&a)];
             feats.extend(others.iter().map(|o| features(o)));
             let shared = SharedGrams::new(&feats, 0..feats.len());
+            let sets = GramSets::new(&feats, |_| true);
             let c = coverage(&feats[0], feats.iter().enumerate().skip(1));
             let short_other = feats[1..].iter().any(|f| f.tokens.len() < MIN_RUN);
             if c.redundant && !short_other {
@@ -666,6 +729,7 @@ mod tests {
                 let one = coverage(&feats[0], std::iter::once((j, f)));
                 if one.score >= 0.5 {
                     proptest::prop_assert!(may_cover_half(&feats[0], f), "{a:?} / {:?}", others[j - 1]);
+                    proptest::prop_assert!(sets.may_cover_half(0, &feats[0], j, f));
                 }
             }
         }
