@@ -212,7 +212,7 @@ struct Finished {
 }
 
 fn parse_line(line: &Line, cfg: &DumpConfig, options: &Options) -> Parsed {
-    let s: std::borrow::Cow<'_, str> = match std::str::from_utf8(&line.bytes) {
+    let s: std::borrow::Cow<'_, str> = match crate::read::utf8(&line.bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) if cfg.lossy => String::from_utf8_lossy(&line.bytes),
         Err(e) => {

@@ -580,6 +580,17 @@ fn utf16(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// `bytes` as text when they are valid UTF-8: validated with SIMD (`simdutf8`, 10-20x the speed
+/// of the standard library on text that is not ASCII), and again by the standard library only
+/// to say where invalid bytes start. (A whole file read into a `String` is still validated by
+/// `String::from_utf8`: skipping that would take `unsafe` code, which the crate forbids.)
+pub(crate) fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+}
+
 /// Turns bytes into text: UTF-16, binary and invalid UTF-8 are errors (the last unless `lossy`).
 ///
 /// # Errors
@@ -616,6 +627,13 @@ pub fn decode(path: &str, bytes: Vec<u8>, lossy: bool) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_says_where_invalid_bytes_start() {
+        assert_eq!(utf8("Привет, мир".as_bytes()).ok(), Some("Привет, мир"));
+        let bad = [b"\xd0\x9f\xd1".as_slice(), b"x"].concat();
+        assert_eq!(utf8(&bad).map_err(|e| e.valid_up_to()), Err(2));
+    }
 
     #[test]
     fn decode_reports_offset() {
