@@ -57,54 +57,46 @@ impl Info {
     pub fn ccc(self) -> u8 {
         (self.0 >> CCC_SHIFT) as u8
     }
-    /// The fast path cannot take it.
-    pub fn refused(self) -> bool {
-        self.0 & REFUSED != 0
-    }
-    /// It may compose with the character before it.
-    pub fn maybe(self) -> bool {
-        self.0 & MAYBE != 0
-    }
-    /// White space.
-    pub fn space(self) -> bool {
-        self.0 & SPACE != 0
-    }
-    /// Part of a token.
-    pub fn alnum(self) -> bool {
-        self.0 & ALNUM != 0
-    }
-    /// A token on its own.
-    pub fn unspaced(self) -> bool {
-        self.0 & UNSPACED != 0
-    }
-    /// A digit.
-    pub fn numeric(self) -> bool {
-        self.0 & NUMERIC != 0
-    }
-    /// Uppercase.
-    pub fn upper(self) -> bool {
-        self.0 & UPPER != 0
-    }
-    /// Lowercase.
-    pub fn is_lower(self) -> bool {
-        self.0 & LOWER != 0
-    }
-    /// A title separator.
-    pub fn separator(self) -> bool {
-        self.0 & SEPARATOR != 0
-    }
-    /// NFKC makes it the characters of [`expanded`].
-    pub fn expands(self) -> bool {
-        self.0 & EXPANDS != 0
-    }
-    /// Its compatibility decomposition is itself.
-    pub fn simple(self) -> bool {
-        self.0 & SIMPLE != 0
-    }
     /// Normalization makes it this ASCII character.
     pub fn ascii(self) -> Option<u8> {
         (self.0 & ASCII != 0).then_some((self.0 & 0x7f) as u8)
     }
+}
+
+/// One accessor per flag bit of [`Info`].
+macro_rules! flags {
+    ($($(#[$doc:meta])* $name:ident = $flag:ident;)*) => {
+        impl Info {
+            $($(#[$doc])* pub fn $name(self) -> bool {
+                self.0 & $flag != 0
+            })*
+        }
+    };
+}
+
+flags! {
+    /// The fast path cannot take it.
+    refused = REFUSED;
+    /// It may compose with the character before it.
+    maybe = MAYBE;
+    /// White space.
+    space = SPACE;
+    /// Part of a token.
+    alnum = ALNUM;
+    /// A token on its own.
+    unspaced = UNSPACED;
+    /// A digit.
+    numeric = NUMERIC;
+    /// Uppercase.
+    upper = UPPER;
+    /// Lowercase.
+    is_lower = LOWER;
+    /// A title separator.
+    separator = SEPARATOR;
+    /// NFKC makes it the characters of [`expanded`].
+    expands = EXPANDS;
+    /// Its compatibility decomposition is itself.
+    simple = SIMPLE;
 }
 
 fn nfkc_of(c: char) -> IsNormalized {
