@@ -56,14 +56,20 @@ pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
     if tokens.len() < GRAM + WINDOW - 1 {
         return;
     }
-    GRAMS.with_borrow_mut(|grams| {
+    GRAMS.with_borrow_mut(|(grams, picked)| {
         grams.clear();
         grams.extend(tokens.windows(GRAM).map(seq_hash));
-        select(grams, out);
+        picked.clear();
+        select(grams, picked);
+        // Held for the whole document: exactly as long as it needs to be.
+        out.reserve_exact(picked.len());
+        out.extend_from_slice(picked);
         // One huge block must not pin its size in every thread for the rest of the run.
-        if grams.capacity() > GRAMS_KEEP {
-            grams.clear();
-            grams.shrink_to(GRAMS_KEEP);
+        for v in [grams, picked] {
+            if v.capacity() > GRAMS_KEEP {
+                v.clear();
+                v.shrink_to(GRAMS_KEEP);
+            }
         }
     });
 }
@@ -77,8 +83,10 @@ thread_local! {
 const GRAMS_KEEP: usize = 1 << 17;
 
 thread_local! {
-    /// Gram hashes of the block being fingerprinted, reused from block to block.
-    static GRAMS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Gram hashes of the block being fingerprinted and the ones winnowing picks, reused from
+    /// block to block.
+    static GRAMS: std::cell::RefCell<(Vec<u64>, Vec<u64>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// Winnowing: the rightmost minimum of each window of [`WINDOW`] grams.
@@ -121,7 +129,7 @@ fn select(grams: &[u64], out: &mut Vec<u64>) {
 
 /// For each block, the sorted indices of other kept blocks that may share a long run with it or
 /// cover it in part. `kept[i]` false excludes block `i` on both sides.
-pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
+pub fn candidates(feats: &[&Features], kept: &[bool]) -> Lists {
     let n = feats.len();
     // Gram index: one integer per (gram, block), the block in the low `bits` bits and the top
     // of the gram hash above them, sorted. Equal tops are one gram (a chance collision of the
@@ -334,7 +342,54 @@ pub fn candidates(feats: &[Features], kept: &[bool]) -> Vec<Vec<u32>> {
         l.sort_unstable();
         l.dedup();
     }
-    lists
+    Lists::from(lists)
+}
+
+/// One list of block indices per block, held in one allocation (the lists of a large document
+/// are held until it is decided: one `Vec` each would cost 24 bytes a block more).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lists {
+    /// List `i` is `items[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    /// The number of lists.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// True when there are no lists.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The lists in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        self.starts.windows(2).map(|w| &self.items[w[0]..w[1]])
+    }
+}
+
+impl From<Vec<Vec<u32>>> for Lists {
+    fn from(lists: Vec<Vec<u32>>) -> Self {
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        let mut items = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        starts.push(0);
+        for l in lists {
+            items.extend_from_slice(&l);
+            starts.push(items.len());
+        }
+        Lists { starts, items }
+    }
+}
+
+impl std::ops::Index<usize> for Lists {
+    type Output = [u32];
+
+    fn index(&self, i: usize) -> &[u32] {
+        &self.items[self.starts[i]..self.starts[i + 1]]
+    }
 }
 
 #[cfg(test)]
@@ -352,11 +407,22 @@ mod tests {
             "six seven",
         ];
         let f: Vec<Features> = docs.iter().map(|d| features(d)).collect();
+        let f: Vec<&Features> = f.iter().collect();
         let c = candidates(&f, &[true; 5]);
         assert_eq!(c[0], vec![1, 4]);
         assert!(c[2].is_empty());
         assert!(c[3].contains(&4));
         assert!(c[4].contains(&3));
+    }
+
+    #[test]
+    fn lists_read_back_as_built() {
+        let lists = Lists::from(vec![vec![2, 5], vec![], vec![0]]);
+        assert_eq!(lists.len(), 3);
+        assert_eq!(&lists[0], &[2, 5]);
+        assert!(lists[1].is_empty());
+        assert_eq!(lists.iter().collect::<Vec<_>>(), [&[2, 5][..], &[], &[0]]);
+        assert!(Lists::from(Vec::new()).is_empty());
     }
 
     /// Made-up words `w{seed}_{k}`: blocks share only what a test gives them.
@@ -374,18 +440,20 @@ mod tests {
         docs.extend((0..40).map(|i| format!("{}{phrase}{}", words(100 + i, 3), words(200 + i, 3))));
         docs.push(format!("{rare_a}{}{rare_b}", words(5, 2)));
         let f: Vec<Features> = docs.iter().map(|d| features(d)).collect();
+        let f: Vec<&Features> = f.iter().collect();
         let c = candidates(&f, &vec![true; docs.len()]);
         assert_eq!(c[0].len(), MAX_CANDIDATES);
         assert!(
             c[0].contains(&41),
             "the block with the rare phrases: {:?}",
-            c[0]
+            &c[0]
         );
         // A block of many words is compared with one block per 8 of its words.
         let parts: Vec<String> = (0..40).map(|i| words(300 + i, 9)).collect();
         let mut docs = vec![parts.concat()];
         docs.extend(parts);
         let f: Vec<Features> = docs.iter().map(|d| features(d)).collect();
+        let f: Vec<&Features> = f.iter().collect();
         let c = candidates(&f, &vec![true; docs.len()]);
         assert_eq!(c[0], (1..=40).collect::<Vec<u32>>());
     }

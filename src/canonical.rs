@@ -13,7 +13,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::candidates::candidates;
+use crate::candidates::{candidates, Lists};
 use crate::fingerprint::{Features, HashMap64};
 use crate::normalize::{fold_key, normalize};
 use crate::similarity::{meaning_differs_in, similarity, Metric};
@@ -409,7 +409,7 @@ pub struct Decision {
 /// Decides the removals of one document. `texts[i]` is block `i`'s original text; `gone[i]`
 /// true (where given) means block `i` is already removed by someone else (the corpus pass): it
 /// is neither kept nor reported, as if the document did not hold it.
-pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bool]) -> Decision {
+pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[bool]) -> Decision {
     let n = feats.len();
     let mut removed: Vec<Option<Removal>> = vec![None; n];
     let is_gone = |i: usize| gone.get(i).copied().unwrap_or(false);
@@ -504,7 +504,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
         cands[a]
             .iter()
             .any(|&b| feats[b as usize].tokens.len() < MIN_RUN)
-            || shared.may_be_carried(&feats[a])
+            || shared.may_be_carried(feats[a])
     };
 
     // With `--keep body`, content stays in the better place: a block may be carried only by
@@ -534,12 +534,12 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     // 2. Contained blocks, largest first.
     let cover = |a: usize, kept: &[bool]| -> Coverage {
         coverage(
-            &feats[a],
+            feats[a],
             cands[a]
                 .iter()
                 .map(|&b| b as usize)
                 .filter(|&b| kept[b] && may_carry(b, a))
-                .map(|b| (b, &feats[b])),
+                .map(|b| (b, feats[b])),
         )
     };
     // 2b. A block outside the body's prose whose content is in better places, in order, but for
@@ -579,7 +579,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                 .iter()
                 .map(|&c| c as usize)
                 .filter(|&c| c != b && kept[c] && may_carry(c, b) && !may_carry(b, c))
-                .map(|c| (c, &feats[c])),
+                .map(|c| (c, feats[c])),
         );
         // Evidence in order: each piece comes from the same block as the one before it, or a
         // later one.
@@ -751,7 +751,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     .iter()
                     .map(|&c| c as usize)
                     .filter(|&c| c != b && kept[c])
-                    .map(|c| (c, &feats[c])),
+                    .map(|c| (c, feats[c])),
             )
             .redundant
         };
@@ -775,7 +775,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     return false;
                 }
                 // Cheap evidence first, as step 3 asks it: half of the rest in long runs of c.
-                if coverage(&rf, std::iter::once((c, &feats[c]))).score < 0.5 {
+                if coverage(&rf, std::iter::once((c, feats[c]))).score < 0.5 {
                     return false;
                 }
                 let cased = cased.get_or_insert_with(|| normalize(&rest, false));
@@ -793,7 +793,8 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     };
 
     let mut dirty = vec![true; n];
-    let mut fates: Vec<Option<Fate>> = (0..n).map(|_| None).collect();
+    // Few blocks have a fate: kept by block, not one slot per block.
+    let mut fates: std::collections::BTreeMap<usize, Fate> = std::collections::BTreeMap::new();
     let mut settled = false;
     let mut lead_from = 0usize;
     for round in 0..MAX_ROUNDS {
@@ -970,15 +971,15 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                     }
                     // Cheap evidence first: b alone must cover half of a through long runs
                     // (bounded from the shared grams before it is counted).
-                    if !gram_sets.may_cover_half(a, &feats[a], b, &feats[b]) {
+                    if !gram_sets.may_cover_half(a, feats[a], b, feats[b]) {
                         continue;
                     }
-                    let c = coverage(&feats[a], std::iter::once((b, &feats[b])));
+                    let c = coverage(feats[a], std::iter::once((b, feats[b])));
                     if c.score < 0.5 || c.redundant {
                         continue;
                     }
                     // One inside the other (a title and its headline) was for step 2 to decide.
-                    if coverage(&feats[b], std::iter::once((a, &feats[a]))).redundant {
+                    if coverage(feats[b], std::iter::once((a, feats[a]))).redundant {
                         continue;
                     }
                     // The meaning guard works on words and is far cheaper than the character
@@ -1050,9 +1051,14 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
                         changed = true;
                         kept[b] = false;
                         removed[b] = Some(r);
-                        fates[b] = None;
+                        fates.remove(&b);
                     }
-                    fate => fates[b] = fate,
+                    Some(fate) => {
+                        fates.insert(b, fate);
+                    }
+                    None => {
+                        fates.remove(&b);
+                    }
                 }
             }
         }
@@ -1085,7 +1091,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     if settings.trim {
         for b in 0..n {
             let fate = if settled {
-                fates[b].take()
+                fates.remove(&b)
             } else {
                 trim_fate(b, &kept)
             };
@@ -1098,8 +1104,8 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
     // Point every removal at blocks that stay, its kind and score restated for them.
     let out = resolve_carriers(&removed, |a, kind, carriers| {
         let carriers: Vec<(usize, &str, &Features)> =
-            carriers.iter().map(|&b| (b, texts[b], &feats[b])).collect();
-        score_against(settings.metric, kind, (texts[a], &feats[a]), &carriers)
+            carriers.iter().map(|&b| (b, texts[b], feats[b])).collect();
+        score_against(settings.metric, kind, (texts[a], feats[a]), &carriers)
     });
     Decision {
         removals: out,
@@ -1114,7 +1120,7 @@ pub fn decide(texts: &[&str], feats: &[Features], settings: Settings, gone: &[bo
 fn title_heading(
     b: usize,
     texts: &[&str],
-    feats: &[Features],
+    feats: &[&Features],
     kept: &[bool],
     cands: &[u32],
 ) -> Option<usize> {
@@ -1185,9 +1191,9 @@ fn sets_off_label(gap: &str) -> bool {
 fn trim_of(
     b: usize,
     texts: &[&str],
-    feats: &[Features],
+    feats: &[&Features],
     kept: &[bool],
-    cands: &[Vec<u32>],
+    cands: &Lists,
     better: &dyn Fn(usize) -> bool,
     why_kept: &dyn Fn(usize) -> Why,
 ) -> Option<Trim> {
@@ -1219,7 +1225,7 @@ fn trim_of(
     if carriers_of.is_empty() {
         return None;
     }
-    let found = pieces(f, carriers_of.iter().map(|&c| (c, &feats[c])));
+    let found = pieces(f, carriers_of.iter().map(|&c| (c, feats[c])));
     // Covered stretches made of long runs, with the blocks that carry them.
     let mut stretches: Vec<(usize, usize, Vec<usize>)> = Vec::new();
     for p in found.iter().filter(|p| p.end - p.start >= MIN_RUN) {
@@ -1286,6 +1292,7 @@ mod tests {
             keep: Keep::default(),
             trim: true,
         };
+        let feats: Vec<&Features> = feats.iter().collect();
         decide(texts, &feats, settings, &[]).removals
     }
 

@@ -318,19 +318,26 @@ impl AsciiKey {
 /// scraped text is such; this path is about 3 times faster). `None` for any other text.
 fn features_ascii(text: &str) -> Option<Features> {
     let text = text.as_bytes();
-    KEY.with_borrow_mut(|key| {
+    KEY.with_borrow_mut(|(key, tokens)| {
         key.clear();
+        tokens.clear();
+        tokens.reserve(text.len() / 5 + 1);
         let mut k = AsciiKey {
             key: std::mem::take(key),
-            tokens: Vec::with_capacity(text.len() / 5 + 1),
+            tokens: std::mem::take(tokens),
             ..AsciiKey::default()
         };
         let f = ascii_pass(text, &mut k);
         *key = std::mem::take(&mut k.key);
+        *tokens = std::mem::take(&mut k.tokens);
         // One huge block must not pin its size in every thread for the rest of the run.
         if key.capacity() > KEY_KEEP {
             key.clear();
             key.shrink_to(KEY_KEEP);
+        }
+        if tokens.capacity() > KEY_KEEP / 8 {
+            tokens.clear();
+            tokens.shrink_to(KEY_KEEP / 8);
         }
         f
     })
@@ -340,8 +347,10 @@ fn features_ascii(text: &str) -> Option<Features> {
 const KEY_KEEP: usize = 1 << 20;
 
 thread_local! {
-    /// The fast path's key buffer, reused from block to block.
-    static KEY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The fast path's key and token buffers, reused from block to block (the tokens a block
+    /// keeps are copied out at their exact length: they are held for the whole document).
+    static KEY: std::cell::RefCell<(Vec<u8>, Vec<u64>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// State of the slow lane of [`ascii_pass`]: the last two characters pushed (as normalization
@@ -650,7 +659,7 @@ fn ascii_pass(text: &[u8], k: &mut AsciiKey) -> Option<Features> {
     Some(Features {
         key_hash: xxh3_64(&k.key),
         seq_hash: seq_hash(&k.tokens),
-        tokens: std::mem::take(&mut k.tokens),
+        tokens: k.tokens.clone(),
         boundaries: std::mem::take(&mut k.boundaries),
         ellipsis_end,
         numeric: std::mem::take(&mut k.numeric),
@@ -687,6 +696,10 @@ fn features_general(text: &str) -> Features {
     });
     let tail = &key[last_end..];
     let ellipsis_end = tail.contains("...");
+    // Held for the whole document: no more than an eighth of it unused.
+    if tokens.capacity() - tokens.len() > tokens.len() / 8 {
+        tokens = tokens.as_slice().to_vec();
+    }
     Features {
         key_hash: xxh3_64(key.as_bytes()),
         seq_hash: seq_hash(&tokens),

@@ -133,19 +133,13 @@ impl BlockKey {
 
 /// Deduplicates one document. Parallel inside (rayon): run it in a local pool to bound threads.
 pub fn dedup_text(text: &str, options: &Options) -> DocResult {
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     let result = dedup_reading(text, options, &Memo::default(), Some(&mut seen));
     if result.trims.is_empty() {
         return result;
     }
     // The clean text repeats most blocks byte for byte: their features are known.
-    let memo: Memo = seen
-        .into_iter()
-        .map(|(r, f)| {
-            let t = &text[r];
-            (memo_key(t), (t, f))
-        })
-        .collect();
+    let memo = Memo::new(text, seen);
     // A trimmed block reads otherwise in a second run (fewer words, another end): the zones,
     // the coverage of other blocks and the block's own fate may change with it. Cleaning must
     // be idempotent, so the trims stand only when a second run on the clean text finds nothing
@@ -166,19 +160,64 @@ pub fn dedup_text(text: &str, options: &Options) -> DocResult {
     )
 }
 
-/// Features already computed, by the hash of the block text ([`memo_key`]), with that text.
-type Memo<'t> = fingerprint::HashMap64<(&'t str, fingerprint::Features)>;
+/// Features computed in a first reading of a document, found again by block text.
+#[derive(Default)]
+struct Memo<'t> {
+    /// [`memo_key`] of a block text → the text and the index of its features.
+    index: fingerprint::HashMap64<(&'t str, usize)>,
+    feats: Vec<fingerprint::Features>,
+}
+
+impl<'t> Memo<'t> {
+    /// The features `seen` holds, for blocks of `text`.
+    fn new(text: &'t str, seen: Seen) -> Self {
+        let index = seen
+            .ranges
+            .into_iter()
+            .enumerate()
+            .map(|(k, r)| {
+                let t = &text[r];
+                (memo_key(t), (t, k))
+            })
+            .collect();
+        Memo {
+            index,
+            feats: seen.feats,
+        }
+    }
+
+    /// The features of `text`, whose [`memo_key`] is `key`, if known.
+    fn get(&self, key: u64, text: &str) -> Option<&fingerprint::Features> {
+        self.index
+            .get(&key)
+            .filter(|(known, _)| *known == text)
+            .and_then(|&(_, k)| self.feats.get(k))
+    }
+
+    /// The features of `text`, if known.
+    fn find(&self, text: &str) -> Option<&fingerprint::Features> {
+        if self.index.is_empty() {
+            return None;
+        }
+        self.get(memo_key(text), text)
+    }
+}
 
 /// The key of a block text in a [`Memo`] (a lookup compares the text too).
 fn memo_key(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// Where [`decide_blocks`] leaves the features it computed, with the byte range of each block.
-type Seen = Vec<(std::ops::Range<usize>, fingerprint::Features)>;
+/// Where [`decide_blocks`] leaves the features it computed (of a reading with trims), with the
+/// byte range of a block of each.
+#[derive(Default)]
+struct Seen {
+    ranges: Vec<std::ops::Range<usize>>,
+    feats: Vec<fingerprint::Features>,
+}
 
 /// [`dedup_text`] before the check of its trims. Features of block texts in `memo` are taken
-/// from there; those of the first reading go to `seen` when given.
+/// from there; those of the first reading go to `seen` when given and it has trims.
 fn dedup_reading(text: &str, options: &Options, memo: &Memo, seen: Option<&mut Seen>) -> DocResult {
     let segmented = segment::segment(text, options.unit);
     let result = decide_blocks(text, options, segmented, &[], memo, seen);
@@ -481,19 +520,8 @@ fn decide_blocks(
         .iter()
         .map(|b| &text[b.start..b.end])
         .collect();
-    let feats: Vec<fingerprint::Features> = texts
-        .par_iter()
-        .with_min_len(candidates::MIN_SPLIT)
-        .map(|t| {
-            if memo.is_empty() {
-                return fingerprint::features(t);
-            }
-            match memo.get(&memo_key(t)) {
-                Some((known, f)) if known == t => f.clone(),
-                _ => fingerprint::features(t),
-            }
-        })
-        .collect();
+    let features = BlockFeatures::new(&texts, memo);
+    let feats = features.refs();
     let decision = canonical::decide(
         &texts,
         &feats,
@@ -520,10 +548,22 @@ fn decide_blocks(
             t
         })
         .collect();
-    let mut keys: Vec<BlockKey> = feats.iter().map(BlockKey::of).collect();
+    let mut keys: Vec<BlockKey> = feats.iter().map(|f| BlockKey::of(f)).collect();
+    drop(feats);
     trimmed_keys(text, &segmented, &trims, &mut keys);
-    if let Some(seen) = seen {
-        seen.extend(segmented.blocks.iter().map(|b| b.start..b.end).zip(feats));
+    // Only a reading with trims is read again (see [`dedup_text`]).
+    if let Some(seen) = seen.filter(|_| !trims.is_empty()) {
+        // Each computed text once, with the range of a block that holds it.
+        let mut ranges = vec![0..0; features.computed.len()];
+        for (&k, b) in features.of_block.iter().zip(&segmented.blocks).rev() {
+            if k & KNOWN == 0 {
+                ranges[k] = b.start..b.end;
+            }
+        }
+        *seen = Seen {
+            ranges,
+            feats: features.computed,
+        };
     }
     DocResult {
         segmented,
@@ -533,6 +573,90 @@ fn decide_blocks(
         keys,
         fragile: decision.fragile,
         settled: false,
+    }
+}
+
+/// The features of `texts`, computed once per distinct text (a document of a million copies of
+/// one line holds one `Features`, not a million) and not at all for texts in `memo`.
+struct BlockFeatures<'m> {
+    /// The features computed for this reading, one per distinct text not in the memo.
+    computed: Vec<fingerprint::Features>,
+    /// Features found in the memo.
+    known: Vec<&'m fingerprint::Features>,
+    /// For each block, the index of its features in `computed`, or with [`KNOWN`] set, in
+    /// `known`.
+    of_block: Vec<usize>,
+}
+
+/// The bit of [`BlockFeatures::of_block`] that says "in `known`".
+const KNOWN: usize = 1 << (usize::BITS - 1);
+
+impl<'m> BlockFeatures<'m> {
+    fn new(texts: &[&str], memo: &'m Memo) -> Self {
+        let mut known = Vec::new();
+        // First, for each block, the first block with the same text (itself if none), or its
+        // index in `known`; then the index of its features.
+        let mut of_block: Vec<usize> = (0..texts.len()).collect();
+        {
+            // (hash, block), sorted: equal texts side by side, the first one first. Sorting
+            // takes less memory than a hash map of every distinct text.
+            let mut by_hash: Vec<(u64, usize)> = texts
+                .par_iter()
+                .with_min_len(candidates::MIN_SPLIT)
+                .map(|t| memo_key(t))
+                .enumerate()
+                .filter_map(|(i, h)| match memo.get(h, texts[i]) {
+                    Some(_) => None,
+                    None => Some((h, i)),
+                })
+                .collect();
+            by_hash.par_sort_unstable();
+            for group in by_hash.chunk_by(|a, b| a.0 == b.0) {
+                for (at, &(_, i)) in group.iter().enumerate() {
+                    // Usually one text per hash; a collision compares the texts.
+                    if let Some(&(_, first)) = group[..at].iter().find(|x| texts[x.1] == texts[i]) {
+                        of_block[i] = of_block[first];
+                    }
+                }
+            }
+        }
+        let mut todo: Vec<usize> = Vec::new();
+        for i in 0..texts.len() {
+            let first = of_block[i];
+            if first < i {
+                of_block[i] = of_block[first];
+            } else if let Some(f) = memo.find(texts[i]) {
+                of_block[i] = known.len() | KNOWN;
+                known.push(f);
+            } else {
+                of_block[i] = todo.len();
+                todo.push(i);
+            }
+        }
+        let computed = todo
+            .par_iter()
+            .with_min_len(candidates::MIN_SPLIT)
+            .map(|&i| fingerprint::features(texts[i]))
+            .collect();
+        BlockFeatures {
+            computed,
+            known,
+            of_block,
+        }
+    }
+
+    /// The features of each block.
+    fn refs(&self) -> Vec<&fingerprint::Features> {
+        self.of_block
+            .iter()
+            .map(|&k| {
+                if k & KNOWN == 0 {
+                    &self.computed[k]
+                } else {
+                    self.known[k & !KNOWN]
+                }
+            })
+            .collect()
     }
 }
 
@@ -669,5 +793,46 @@ impl DocResult {
     /// Bytes of the clean document.
     pub fn bytes_out(&self) -> usize {
         self.pieces().map(|r| r.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_with_the_same_text_share_one_computation() {
+        let texts = [
+            "one two three",
+            "four",
+            "one two three",
+            "One two three",
+            "four",
+        ];
+        let memo = Memo::default();
+        let f = BlockFeatures::new(&texts, &memo);
+        assert_eq!(f.computed.len(), 3);
+        assert_eq!(f.of_block, [0, 1, 0, 2, 1]);
+        let refs = f.refs();
+        for (t, r) in texts.iter().zip(&refs) {
+            assert_eq!(r.key_hash, fingerprint::features(t).key_hash);
+        }
+    }
+
+    #[test]
+    fn texts_of_the_first_reading_are_not_computed_again() {
+        let first = "kept line\nother line\n";
+        let seen = Seen {
+            ranges: std::iter::once(0..9).collect(),
+            feats: vec![fingerprint::features("kept line")],
+        };
+        let memo = Memo::new(first, seen);
+        let texts = ["new line", "kept line", "new line", "kept line"];
+        let f = BlockFeatures::new(&texts, &memo);
+        assert_eq!(f.computed.len(), 1);
+        assert_eq!(f.known.len(), 2);
+        assert_eq!(f.of_block, [0, KNOWN, 0, KNOWN | 1]);
+        // A text that only hashes like a known one is not taken for it.
+        assert!(memo.get(memo_key("kept line"), "kept lime").is_none());
     }
 }

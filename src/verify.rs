@@ -89,7 +89,7 @@ const MAX_SHARED_BITS: u32 = 27;
 
 impl SharedGrams {
     /// The filter of the 8-grams of `blocks` (indices into `feats`).
-    pub fn new(feats: &[Features], blocks: impl Iterator<Item = usize> + Clone) -> Self {
+    pub fn new(feats: &[&Features], blocks: impl Iterator<Item = usize> + Clone) -> Self {
         let total: usize = blocks
             .clone()
             .filter_map(|i| feats.get(i))
@@ -172,7 +172,7 @@ pub struct GramSets {
 
 impl GramSets {
     /// The gram sets of the blocks `wanted` accepts.
-    pub fn new(feats: &[Features], wanted: impl Fn(usize) -> bool) -> Self {
+    pub fn new(feats: &[&Features], wanted: impl Fn(usize) -> bool) -> Self {
         let mut starts = Vec::with_capacity(feats.len() + 1);
         let mut grams = Vec::new();
         starts.push(0);
@@ -718,8 +718,9 @@ mod tests {
         fn the_bounds_never_hide_a_cover((a, others) in block_and_others()) {
             let mut feats = vec![features(&a)];
             feats.extend(others.iter().map(|o| features(o)));
-            let shared = SharedGrams::new(&feats, 0..feats.len());
-            let sets = GramSets::new(&feats, |_| true);
+            let refs: Vec<&Features> = feats.iter().collect();
+            let shared = SharedGrams::new(&refs, 0..feats.len());
+            let sets = GramSets::new(&refs, |_| true);
             let c = coverage(&feats[0], feats.iter().enumerate().skip(1));
             let short_other = feats[1..].iter().any(|f| f.tokens.len() < MIN_RUN);
             if c.redundant && !short_other {
