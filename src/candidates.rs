@@ -50,11 +50,11 @@ const FIRST_BITS: usize = 1 << 20;
 const SEQ_BITS: usize = 1 << 23;
 
 /// The selected gram hashes of one block.
-pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
+pub fn minimizers(tokens: &[u64]) -> Box<[u64]> {
     // A block shorter than a guaranteed run holds no run to find (whole short blocks have
     // their own index).
     if tokens.len() < GRAM + WINDOW - 1 {
-        return;
+        return Box::default();
     }
     GRAMS.with_borrow_mut(|(grams, picked)| {
         grams.clear();
@@ -62,8 +62,7 @@ pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
         picked.clear();
         select(grams, picked);
         // Held for the whole document: exactly as long as it needs to be.
-        out.reserve_exact(picked.len());
-        out.extend_from_slice(picked);
+        let out = Box::from(picked.as_slice());
         // One huge block must not pin its size in every thread for the rest of the run.
         for v in [grams, picked] {
             if v.capacity() > GRAMS_KEEP {
@@ -71,7 +70,8 @@ pub fn minimizers(tokens: &[u64], out: &mut Vec<u64>) {
                 v.shrink_to(GRAMS_KEEP);
             }
         }
-    });
+        out
+    })
 }
 
 thread_local! {

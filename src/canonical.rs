@@ -223,11 +223,12 @@ pub(crate) fn resolve_carriers(
     removed: &[Option<Removal>],
     rescore: impl Fn(usize, Kind, &[usize]) -> f64,
 ) -> Vec<Removal> {
-    let mut out = Vec::new();
+    // Sized exactly: a document of repeated lines removes nearly every block.
+    let mut out = Vec::with_capacity(removed.iter().flatten().count());
     for r in removed.iter().flatten() {
         let mut r = r.clone();
         let mut stack = std::mem::take(&mut r.kept);
-        let mut stays = Vec::new();
+        let mut stays = Vec::with_capacity(stack.len());
         let mut kind = r.kind;
         // The steps that are not exact copies, and the score of the last one.
         let mut steps = usize::from(r.kind != Kind::Exact);

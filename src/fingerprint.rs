@@ -18,25 +18,25 @@ pub struct Features {
     /// Hash of the token sequence ([`seq_hash`] of `tokens`).
     pub seq_hash: u64,
     /// One hash per token, in order.
-    pub tokens: Vec<u64>,
+    pub tokens: Box<[u64]>,
     /// Token indices `i` such that a separator (`|`, a spaced dash, `:`, `·`, `•`, `/`, `»`)
     /// stands between token `i - 1` and token `i`: where a site suffix may start.
-    pub boundaries: Vec<u32>,
+    pub boundaries: Box<[u32]>,
     /// The block ends in an ellipsis (`...` or `…`): its last word may be cut.
     pub ellipsis_end: bool,
     /// Indices of the tokens that hold a digit (counters, dates, prices).
-    pub numeric: Vec<u32>,
+    pub numeric: Box<[u32]>,
     /// The block's winnowed 4-gram hashes, in text order, possibly repeated (see
     /// [`crate::candidates`]).
-    pub minimizers: Vec<u64>,
+    pub minimizers: Box<[u64]>,
     /// The block's 8-gram hashes with their positions, sorted; built the first time another
     /// block is compared with this one, then shared (see [`crate::verify`]).
-    pub long_grams: std::sync::OnceLock<Vec<(u64, u32)>>,
+    pub long_grams: std::sync::OnceLock<Box<[(u64, u32)]>>,
 }
 
 impl Features {
     fn with_minimizers(mut self) -> Self {
-        crate::candidates::minimizers(&self.tokens, &mut self.minimizers);
+        self.minimizers = crate::candidates::minimizers(&self.tokens);
         self
     }
 }
@@ -659,11 +659,11 @@ fn ascii_pass(text: &[u8], k: &mut AsciiKey) -> Option<Features> {
     Some(Features {
         key_hash: xxh3_64(&k.key),
         seq_hash: seq_hash(&k.tokens),
-        tokens: k.tokens.clone(),
-        boundaries: std::mem::take(&mut k.boundaries),
+        tokens: k.tokens.as_slice().into(),
+        boundaries: std::mem::take(&mut k.boundaries).into_boxed_slice(),
         ellipsis_end,
-        numeric: std::mem::take(&mut k.numeric),
-        minimizers: Vec::new(),
+        numeric: std::mem::take(&mut k.numeric).into_boxed_slice(),
+        minimizers: Box::default(),
         long_grams: std::sync::OnceLock::new(),
     })
 }
@@ -696,18 +696,20 @@ fn features_general(text: &str) -> Features {
     });
     let tail = &key[last_end..];
     let ellipsis_end = tail.contains("...");
-    // Held for the whole document: no more than an eighth of it unused.
-    if tokens.capacity() - tokens.len() > tokens.len() / 8 {
-        tokens = tokens.as_slice().to_vec();
-    }
     Features {
         key_hash: xxh3_64(key.as_bytes()),
         seq_hash: seq_hash(&tokens),
-        tokens,
-        boundaries,
+        // Held for the whole document: no more than an eighth of it unused (mimalloc keeps
+        // the whole block when a reallocation shrinks it by less than half).
+        tokens: if tokens.capacity() - tokens.len() > tokens.len() / 8 {
+            tokens.as_slice().into()
+        } else {
+            tokens.into_boxed_slice()
+        },
+        boundaries: boundaries.into_boxed_slice(),
         ellipsis_end,
-        numeric,
-        minimizers: Vec::new(),
+        numeric: numeric.into_boxed_slice(),
+        minimizers: Box::default(),
         long_grams: std::sync::OnceLock::new(),
     }
 }
@@ -739,7 +741,7 @@ mod tests {
     fn suffix_boundary_and_ellipsis() {
         let f = features("UK Tories under fire | Hosted");
         assert_eq!(f.tokens.len(), 5);
-        assert_eq!(f.boundaries, vec![4]);
+        assert_eq!(*f.boundaries, [4]);
         assert!(!f.ellipsis_end);
         let g = features("Kim Jong-un said the talks were stun\u{2026}");
         assert!(

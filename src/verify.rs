@@ -39,7 +39,7 @@ fn sorted_grams(f: &Features) -> &[(u64, u32)] {
             .map(|(j, g)| (g, u32::try_from(j).unwrap_or(u32::MAX)))
             .collect();
         v.sort_unstable();
-        v
+        v.into_boxed_slice()
     })
 }
 

@@ -322,10 +322,10 @@ fn check_features(t: &str) -> Outcome {
     let got = (
         f.key_hash,
         f.seq_hash,
-        f.tokens.clone(),
-        f.boundaries.clone(),
+        f.tokens.to_vec(),
+        f.boundaries.to_vec(),
         f.ellipsis_end,
-        f.numeric.clone(),
+        f.numeric.to_vec(),
     );
     let want = reference_features(t);
     ensure!(
