@@ -17,6 +17,9 @@ nothing copyrighted, deterministic for a seed. Standard library only.
       from a pool sized so that each phrase is in about --per-phrase lines (just under the
       64-block cap of the candidate index: the worst case), with a few words of its own; 12 %
       of the lines repeat an earlier line a little later (verbatim, upper case, curly quotes).
+  gen_scripts.py short --lines N --out F [--same] [--seed N]
+      One document of N short lines (about 24 bytes: a word, the line's number, a word), all
+      distinct; with --same, N copies of one 16-byte line. The worst case for memory per byte.
 
 Scripts: ascii, latin (diacritics, Latin Extended-A), cyrillic, greek, arabic, hebrew,
 devanagari (with vowel signs and virama), thai (no spaces between words; spaces between
@@ -180,6 +183,18 @@ def cmd_phrases(args):
             out.write("\n\n" if n + 1 < args.lines else "\n")
 
 
+def cmd_short(args):
+    rnd = random.Random(args.seed)
+    lang = Lang("ascii", rnd)
+    with open(args.out, "w", encoding="utf-8") as out:
+        for n in range(args.lines):
+            if args.same:
+                out.write("the same line, x\n")
+            else:
+                a, b = lang.words(2)
+                out.write("%s %d %s\n" % (a, n, b))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -190,13 +205,18 @@ def main():
     p = sub.add_parser("phrases")
     p.add_argument("--lines", type=int, required=True)
     p.add_argument("--per-phrase", type=int, default=60)
+    t = sub.add_parser("short")
+    t.add_argument("--lines", type=int, required=True)
+    t.add_argument("--same", action="store_true")
     for s in (j, m):
         s.add_argument("--size", default="12MB")
-    for s in (j, m, p):
+    for s in (j, m, p, t):
         s.add_argument("--out", required=True)
         s.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    {"jsonl": cmd_jsonl, "mixed": cmd_mixed, "phrases": cmd_phrases}[args.cmd](args)
+    {"jsonl": cmd_jsonl, "mixed": cmd_mixed, "phrases": cmd_phrases, "short": cmd_short}[
+        args.cmd
+    ](args)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@
 #   1. `clean -j1` MB/s per script and its ratio to ASCII (goal >= 0.8x), awk's MB/s beside;
 #   2. `clean -j1` on the phrase-heavy documents: seconds, peak RSS, and the ratio of each time
 #      to the one of a tenth (or half) as many lines (linear: 10x, 2x);
-#   3. `clean` (all threads) on the multilingual dump, document and corpus scope, against awk.
+#   3. `clean` (all threads) on the multilingual dump, document and corpus scope, against awk;
+#   4. peak memory of `clean` (all threads) on one large document, against the input's size and
+#      awk's: 100 MB of prose (bench/gen_text.py), 1 M distinct short lines, 1 M identical ones.
 # Needs: cargo, python3, GNU time (/usr/bin/time), awk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +39,12 @@ done
 mixed="$out/mixed-100MB.jsonl"
 [ -s "$mixed" ] || python3 bench/gen_scripts.py mixed --size 100MB --out "$mixed"
 lines="10000 20000 40000 80000 200000 400000"
+prose="$out/prose-100MB.txt"
+[ -s "$prose" ] || python3 bench/gen_text.py --size 100MB --out "$prose" --seed 7 2> /dev/null
+[ -s "$out/short-distinct.txt" ] ||
+  python3 bench/gen_scripts.py short --lines 1000000 --out "$out/short-distinct.txt"
+[ -s "$out/short-same.txt" ] ||
+  python3 bench/gen_scripts.py short --lines 1000000 --same --out "$out/short-same.txt"
 for n in $lines; do
   f="$out/phrases-$n.txt"
   [ -s "$f" ] || python3 bench/gen_scripts.py phrases --lines "$n" --out "$f"
@@ -117,3 +125,20 @@ print("awk              %6.2f s  %6.1f MB/s" % (a, b / 1e6 / a))
 print("document scope   %6.2f s  %6.1f MB/s  %5.2fx awk  peak %d MB" % (d, b / 1e6 / d, d / a, int(dkb) // 1024))
 print("corpus scope     %6.2f s  %6.1f MB/s  %5.2fx awk  peak %d MB" % (c, b / 1e6 / c, c / a, int(ckb) // 1024))
 PY
+
+echo
+echo "== 4. one large document, all threads (median of 3): peak memory against the input"
+printf '%-16s %8s %9s %9s %9s %9s %10s\n' document MB seconds "peak MB" "x input" "awk s" "awk peak"
+for f in "$prose" "$out/short-distinct.txt" "$out/short-same.txt" "$out/phrases-400000.txt"; do
+  bytes=$(stat -c %s "$f")
+  : > "$out/c.txt"; : > "$out/a.txt"
+  for _ in 1 2 3; do
+    measure "$BIN" clean -q "$f" >> "$out/c.txt"
+    measure awk '!seen[$0]++' "$f" >> "$out/a.txt"
+  done
+  read -r cs ckb < <(median < "$out/c.txt")
+  read -r as akb < <(median < "$out/a.txt")
+  name=$(basename "$f" .txt)
+  printf '%-16s %8.1f %9s %9s %9.1f %9s %10s\n' "$name" "$(python3 -c "print($bytes/1e6)")" "$cs" \
+    "$((ckb / 1024))" "$(python3 -c "print($ckb*1024/$bytes)")" "$as" "$((akb / 1024)) MB"
+done
