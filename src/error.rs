@@ -63,6 +63,9 @@ pub enum Error {
     /// `check` found nothing to measure.
     #[error("{0}")]
     NoInput(String),
+    /// The engine stopped (the corpus index over `--max-memory`).
+    #[error(transparent)]
+    Engine(#[from] paradedup_engine::Error),
     /// A configuration file is not valid TOML, holds an unknown key, or a value out of range.
     #[error("{}{}: {message}", path.display(), at.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
     Config {

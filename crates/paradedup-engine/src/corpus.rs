@@ -184,7 +184,7 @@ impl CorpusIndex {
     /// earlier document holds as removed in `result`, and returns them.
     ///
     /// # Errors
-    /// [`Error::Usage`] when the index would grow past `max_memory`.
+    /// [`Error::MemoryLimit`] when the index would grow past `max_memory`.
     /// `text` is the document and `options` its matching options: when a block in it stayed
     /// because of others (a teaser below the lead-in, a carrier read as a run-together), or
     /// `auto` settled it in lines, and this pass removes blocks, the pass works on the reading a
@@ -343,13 +343,12 @@ impl CorpusIndex {
         result.removals.sort_by_key(|r| r.block);
         if let Some(limit) = self.max_memory {
             if self.memory() > limit {
-                return Err(Error::Usage(format!(
-                    "the corpus index needs {} after {} documents ({} blocks), over --max-memory {}: raise it, or use --scope document",
-                    human_bytes(self.memory()),
-                    self.documents,
-                    self.entries(),
-                    human_bytes(limit)
-                )));
+                return Err(Error::MemoryLimit {
+                    needed: self.memory(),
+                    limit,
+                    documents: self.documents,
+                    blocks: self.entries(),
+                });
             }
         }
         Ok(out)

@@ -5,11 +5,10 @@
 //! byte for byte when nothing is removed. `lead` holds a BOM and leading blank lines; `sepₙ` the
 //! trailing bytes (a final newline, or nothing). A block never starts or ends with a line break.
 
-use serde::Serialize;
-
 /// How a document is cut into blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Unit {
     /// Decide per document (see [`choose_unit`]).
     Auto,

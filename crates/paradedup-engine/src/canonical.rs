@@ -11,7 +11,6 @@
 //!    with fewer tokens goes, so the fuller text stays; at equal length the later one goes.
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::candidates::{candidates, Lists};
 use crate::fingerprint::{Features, HashMap64};
@@ -21,8 +20,9 @@ use crate::verify::{coverage, pieces, Coverage, GramSets, SharedGrams, MIN_RUN};
 use crate::zones::{preference, zones, Zone};
 
 /// Why a block was removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Kind {
     /// Equal to an earlier block after normalization.
     Exact,
@@ -83,8 +83,9 @@ pub struct Removal {
 }
 
 /// Why one copy stays rather than another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum Why {
     /// It comes first (`--keep first`, or copies in the same part of the page).
     Earlier,
@@ -120,8 +121,9 @@ impl Why {
 }
 
 /// Which copy of a content stays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Keep {
     /// The copy in the article body, else the one nearest to it (see [`crate::zones`]).
     #[default]

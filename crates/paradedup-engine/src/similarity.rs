@@ -9,8 +9,9 @@ use crate::fingerprint::{lowered_token_hash, token_hash};
 use crate::normalize::{for_each_token, normalize};
 
 /// A strsim similarity on normalized keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum Metric {
     /// 1 − Levenshtein distance / longer length, on characters (the default: it charges every
     /// inserted or changed character, so a long shared prefix cannot hide a changed tail).
