@@ -9,21 +9,24 @@
 //! deterministically; [`zones`] say where the article is, [`trim`] cuts a repeated part out of a
 //! block). [`corpus`] removes blocks that an earlier document holds.
 //!
+//! Start at [`Deduper`] (one document) and [`CorpusPass`] (documents in input order):
+//!
 //! ```
-//! use paradedup_engine::{dedup_text, Options};
+//! use paradedup_engine::{Deduper, Options};
 //!
 //! let doc = "Headline here for the story today | Site\n\
 //!            Headline here for the story today\n\
 //!            Body text.\n\
 //!            Body text.\n";
-//! let result = dedup_text(doc, &Options::default());
-//! assert_eq!(result.render(doc), "Headline here for the story today\nBody text.\n");
+//! let cleaned = Deduper::new(Options::default()).clean(doc);
+//! assert_eq!(cleaned.text(), "Headline here for the story today\nBody text.\n");
 //! ```
 
 pub mod candidates;
 pub mod canonical;
 mod chars;
 pub mod corpus;
+pub mod deduper;
 pub mod error;
 pub mod fingerprint;
 pub mod normalize;
@@ -36,6 +39,7 @@ pub mod zones;
 use rayon::prelude::*;
 
 pub use canonical::{Kind, Removal};
+pub use deduper::{Cleaned, CorpusPass, Deduper};
 pub use error::{Error, Result};
 pub use segment::Unit;
 
