@@ -219,9 +219,26 @@ impl CorpusIndex {
         {
             return self.pass_view(text, options, result);
         }
+        let removes = self.may_remove(text, options, result, doc);
+        self.documents += 1;
+        let mut out = self.index_blocks(result, doc, removes);
+        if self.boilerplate_min_docs.is_some() {
+            short_repeats_go_too(result, doc, &mut out);
+        }
+        record_removals(result, &out);
+        self.check_memory()?;
+        Ok(out)
+    }
+
+    /// True when this pass may remove blocks from document `doc`: always, unless removing the
+    /// blocks an earlier document holds would make `auto` read the document in other blocks
+    /// (then a second run would cut it otherwise). A fragile document is decided again without
+    /// those blocks first (see [`crate::redecide`]), and `result` takes that answer when it
+    /// reads the same.
+    fn may_remove(&self, text: &str, options: &Options, result: &mut DocResult, doc: u64) -> bool {
         let reading_matters = crate::reading_may_change(text, options);
         // Most documents need neither check: look the blocks up twice only for those that do.
-        let removes = if result.fragile || reading_matters {
+        if result.fragile || reading_matters {
             let mut gone = self.predict(result, doc);
             if gone.contains(&true) {
                 // Deciding again can keep blocks that went in favour of the removed ones; those
@@ -262,8 +279,13 @@ impl CorpusIndex {
             }
         } else {
             true
-        };
-        self.documents += 1;
+        }
+    }
+
+    /// Indexes the kept blocks of document `doc` and returns those an earlier document holds
+    /// (long blocks) or that reach `boilerplate_min_docs` documents (short ones), when
+    /// `removes`; otherwise only indexes them.
+    fn index_blocks(&mut self, result: &DocResult, doc: u64, removes: bool) -> Vec<CrossRemoval> {
         let mut out = Vec::new();
         let mut seen_short = std::collections::HashSet::new();
         for (i, key) in result.keys.iter().enumerate() {
@@ -305,42 +327,11 @@ impl CorpusIndex {
                 }
             }
         }
-        // A short block repeated inside this document goes with the first one.
-        if self.boilerplate_min_docs.is_some() {
-            let gone: std::collections::HashSet<u64> = out
-                .iter()
-                .filter(|c| c.kind == Kind::Boilerplate)
-                .map(|c| result.keys[c.block].key_hash)
-                .collect();
-            let listed: std::collections::HashSet<usize> = out.iter().map(|c| c.block).collect();
-            for (i, key) in result.keys.iter().enumerate() {
-                if !result.removed[i]
-                    && key.tokens < MIN_TOKENS
-                    && gone.contains(&key.key_hash)
-                    && !listed.contains(&i)
-                {
-                    out.push(CrossRemoval {
-                        block: i,
-                        kind: Kind::Boilerplate,
-                        kept_in: doc,
-                    });
-                }
-            }
-            out.sort_by_key(|c| c.block);
-        }
-        point_at_earlier_documents(&mut result.removals, &out);
-        for c in &out {
-            result.removed[c.block] = true;
-            result.removals.push(crate::Removal {
-                block: c.block,
-                kind: c.kind,
-                score: 1.0,
-                kept: Vec::new(),
-                kept_in_document: Some(c.kept_in),
-                why: crate::canonical::Why::EarlierDocument,
-            });
-        }
-        result.removals.sort_by_key(|r| r.block);
+        out
+    }
+
+    /// Stops the pass when the index has grown past `max_memory`.
+    fn check_memory(&self) -> Result<()> {
         if let Some(limit) = self.max_memory {
             if self.memory() > limit {
                 return Err(Error::MemoryLimit {
@@ -351,8 +342,51 @@ impl CorpusIndex {
                 });
             }
         }
-        Ok(out)
+        Ok(())
     }
+}
+
+/// A short block repeated inside this document goes with its first copy when the pass removes
+/// that one as boilerplate.
+fn short_repeats_go_too(result: &DocResult, doc: u64, out: &mut Vec<CrossRemoval>) {
+    let gone: std::collections::HashSet<u64> = out
+        .iter()
+        .filter(|c| c.kind == Kind::Boilerplate)
+        .map(|c| result.keys[c.block].key_hash)
+        .collect();
+    let listed: std::collections::HashSet<usize> = out.iter().map(|c| c.block).collect();
+    for (i, key) in result.keys.iter().enumerate() {
+        if !result.removed[i]
+            && key.tokens < MIN_TOKENS
+            && gone.contains(&key.key_hash)
+            && !listed.contains(&i)
+        {
+            out.push(CrossRemoval {
+                block: i,
+                kind: Kind::Boilerplate,
+                kept_in: doc,
+            });
+        }
+    }
+    out.sort_by_key(|c| c.block);
+}
+
+/// Marks the blocks in `out` removed in `result`, each pointing at the earlier document that keeps
+/// it, and points the in-document removals they carried at that document too.
+fn record_removals(result: &mut DocResult, out: &[CrossRemoval]) {
+    point_at_earlier_documents(&mut result.removals, out);
+    for c in out {
+        result.removed[c.block] = true;
+        result.removals.push(crate::Removal {
+            block: c.block,
+            kind: c.kind,
+            score: 1.0,
+            kept: Vec::new(),
+            kept_in_document: Some(c.kept_in),
+            why: crate::canonical::Why::EarlierDocument,
+        });
+    }
+    result.removals.sort_by_key(|r| r.block);
 }
 
 /// An in-document removal whose carrier the corpus pass just removed points at the earlier
@@ -379,5 +413,106 @@ pub fn human_bytes(b: u64) -> String {
         1024..1_048_576 => format!("{:.1} KiB", f / 1024.0),
         1_048_576..1_073_741_824 => format!("{:.1} MiB", f / 1_048_576.0),
         _ => format!("{:.1} GiB", f / 1_073_741_824.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 18 words.
+    const LONG: &str =
+        "The council met on Monday evening to vote on the new budget for the coming year in full";
+
+    /// Passes `docs` in order through a fresh index; the removals of each.
+    fn pass_all(docs: &[&str], boilerplate: Option<u32>) -> Vec<Vec<CrossRemoval>> {
+        let mut index = CorpusIndex::new(boilerplate, None);
+        let options = Options::default();
+        docs.iter()
+            .map(|d| {
+                let mut result = crate::dedup_text(d, &options);
+                index.pass(d, &options, &mut result).unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_block_goes_from_later_documents_exact_or_near() {
+        let first = format!("{LONG}.\n");
+        let exact = format!("Own words.\n\n{LONG}.\n");
+        let near = format!("{}!\n", LONG.to_uppercase().replace(' ', " , "));
+        let out = pass_all(&[&first, &exact, &near], None);
+        assert!(out[0].is_empty());
+        let hit = |block, kind| CrossRemoval {
+            block,
+            kind,
+            kept_in: 0,
+        };
+        assert_eq!(out[1], [hit(1, Kind::Exact)]);
+        // Same words, other punctuation and case: a near copy from 16 words on.
+        assert_eq!(out[2], [hit(0, Kind::Near)]);
+    }
+
+    #[test]
+    fn under_sixteen_words_only_the_same_text_counts() {
+        let words = "one two three four five six seven eight nine ten";
+        let out = pass_all(&[&format!("{words}.\n"), &format!("{words}!\n")], None);
+        assert!(out[1].is_empty(), "{:?}", out[1]);
+        let out = pass_all(&[&format!("{words}.\n"), &format!("{words}.\n")], None);
+        assert_eq!(out[1].len(), 1);
+    }
+
+    #[test]
+    fn short_blocks_go_only_as_boilerplate_from_the_nth_document() {
+        let doc = |own: &str| format!("Read more\n\n{own} has its own words here.\n\nRead more\n");
+        let (a, b, c) = (doc("Alpha"), doc("Beta"), doc("Gamma"));
+        // Without the option, short blocks are never matched across documents.
+        assert!(pass_all(&[&a, &b, &c], None).iter().all(Vec::is_empty));
+        let out = pass_all(&[&a, &b, &c], Some(3));
+        assert!(out[0].is_empty() && out[1].is_empty());
+        // The third holder loses it, with its repeat inside the document (block 2 was already
+        // removed in the document itself as an exact copy of block 0).
+        assert_eq!(out[2].len(), 1);
+        assert_eq!(
+            (out[2][0].block, out[2][0].kind, out[2][0].kept_in),
+            (0, Kind::Boilerplate, 0)
+        );
+    }
+
+    #[test]
+    fn removals_point_at_the_earlier_document() {
+        let first = format!("{LONG}.\n");
+        let second = format!("Own words.\n\n{LONG}.\n\n{LONG}.\n");
+        let mut index = CorpusIndex::new(None, None);
+        let options = Options::default();
+        let mut r1 = crate::dedup_text(&first, &options);
+        assert!(index.pass(&first, &options, &mut r1).is_ok());
+        let mut r2 = crate::dedup_text(&second, &options);
+        assert!(index.pass(&second, &options, &mut r2).is_ok());
+        assert_eq!(r2.removed, [false, true, true]);
+        // The in-document copy (block 2, carried by block 1) now points at document 0 too.
+        let docs: Vec<Option<u64>> = r2.removals.iter().map(|r| r.kept_in_document).collect();
+        assert_eq!(docs, [Some(0), Some(0)]);
+        assert_eq!(r2.render(&second), "Own words.\n");
+    }
+
+    #[test]
+    fn the_index_counts_its_memory_and_stops_at_the_limit() {
+        let options = Options::default();
+        let one = format!("{LONG}.\n\nAnd a second paragraph of words in this one document.\n");
+        let mut free = CorpusIndex::new(None, None);
+        let mut r = crate::dedup_text(&one, &options);
+        assert!(free.pass(&one, &options, &mut r).is_ok());
+        assert_eq!(free.entries(), 2);
+        let needed = free.memory();
+        assert!(needed >= 2 * ENTRY_BYTES);
+        let mut tight = CorpusIndex::new(None, Some(needed - 1));
+        let mut r = crate::dedup_text(&one, &options);
+        let err = tight.pass(&one, &options, &mut r).err();
+        assert!(
+            matches!(err, Some(Error::MemoryLimit { needed: n, documents: 1, blocks: 2, .. }) if n == needed),
+            "{err:?}"
+        );
+        assert_eq!(human_bytes(1536), "1.5 KiB");
     }
 }
