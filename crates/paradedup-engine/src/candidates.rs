@@ -131,26 +131,155 @@ fn select(grams: &[u64], out: &mut Vec<u64>) {
 /// cover it in part. `kept[i]` false excludes block `i` on both sides.
 pub fn candidates(feats: &[&Features], kept: &[bool]) -> Lists {
     let n = feats.len();
-    // Gram index: one integer per (gram, block), the block in the low `bits` bits and the top
-    // of the gram hash above them, sorted. Equal tops are one gram (a chance collision of the
-    // shortened hash only adds a candidate, which verification rejects).
-    let bits = usize::BITS - n.leading_zeros();
-    let id_mask = (1u64 << bits) - 1;
-    let total: usize = feats.iter().map(|f| f.minimizers.len()).sum();
-    let mut postings: Vec<u64> = Vec::with_capacity(total);
-    for (i, f) in feats.iter().enumerate() {
-        if kept[i] {
-            let id = i as u64;
-            postings.extend(f.minimizers.iter().map(|&h| (h & !id_mask) | id));
+    let grams = GramIndex::new(feats, kept);
+    let lists: Vec<Vec<u32>> = (0..n)
+        .into_par_iter()
+        .with_min_len(MIN_SPLIT)
+        .map(|a| {
+            let most = MAX_CANDIDATES.max(feats[a].tokens.len() / (GRAM + WINDOW - 1));
+            grams.strongest(a, most)
+        })
+        .collect();
+    drop(grams);
+    Lists::from(join_pairs(lists, short_block_pairs(feats, kept)))
+}
+
+/// The shared winnowed grams of a document, and which of them each block holds.
+struct GramIndex {
+    /// One integer per (gram, block), the block in the low bits and the top of the gram hash
+    /// above them, sorted.
+    postings: Vec<u64>,
+    id_mask: u64,
+    /// The grams of each block that other blocks hold too, as ranges of `postings`:
+    /// `member[starts[b]..starts[b + 1]]`.
+    starts: Vec<usize>,
+    member: Vec<(u32, u32)>,
+    /// Number of blocks.
+    n: usize,
+}
+
+impl GramIndex {
+    /// The index of the kept blocks' winnowed grams. Equal tops are one gram (a chance
+    /// collision of the shortened hash only adds a candidate, which verification rejects).
+    fn new(feats: &[&Features], kept: &[bool]) -> Self {
+        let n = feats.len();
+        let bits = usize::BITS - n.leading_zeros();
+        let id_mask = (1u64 << bits) - 1;
+        let total: usize = feats.iter().map(|f| f.minimizers.len()).sum();
+        let mut postings: Vec<u64> = Vec::with_capacity(total);
+        for (i, f) in feats.iter().enumerate() {
+            if kept[i] {
+                let id = i as u64;
+                postings.extend(f.minimizers.iter().map(|&h| (h & !id_mask) | id));
+            }
         }
+        sort(&mut postings);
+        // A gram selected twice in one block counts once.
+        postings.dedup();
+        let groups = shared_grams(&postings, id_mask);
+        let mut index = GramIndex {
+            postings,
+            id_mask,
+            starts: Vec::new(),
+            member: Vec::new(),
+            n,
+        };
+        index.memberships(&groups);
+        index
     }
-    sort(&mut postings);
-    // A gram selected twice in one block counts once.
-    postings.dedup();
-    let block = |p: u64| u32::try_from(p & id_mask).unwrap_or(u32::MAX);
-    // The shared grams, as ranges of `postings`, and each block's memberships in them: a
-    // block's candidates are read from its own grams' postings, with no list of all pairs
-    // (phrase-heavy text would make it hundreds of pairs per block).
+
+    /// The block of a posting.
+    fn block(&self, p: u64) -> u32 {
+        u32::try_from(p & self.id_mask).unwrap_or(u32::MAX)
+    }
+
+    /// Each block's groups, by a counting sort on the block: a block's candidates are read from
+    /// its own grams' postings, with no list of all pairs (phrase-heavy text would make it
+    /// hundreds of pairs per block).
+    fn memberships(&mut self, groups: &[(u32, u32)]) {
+        let n = self.n;
+        let mut starts = vec![0usize; n + 1];
+        for &(rs, re) in groups {
+            for &p in &self.postings[rs as usize..re as usize] {
+                starts[self.block(p) as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut member: Vec<(u32, u32)> = vec![(0, 0); starts[n]];
+        let mut next = starts.clone();
+        for &(rs, re) in groups {
+            for &p in &self.postings[rs as usize..re as usize] {
+                let b = self.block(p) as usize;
+                member[next[b]] = (rs, re);
+                next[b] += 1;
+            }
+        }
+        self.starts = starts;
+        self.member = member;
+    }
+
+    /// The (at most `most`) blocks with the strongest evidence of sharing a run with block `a`,
+    /// sorted by block.
+    fn strongest(&self, a: usize, most: usize) -> Vec<u32> {
+        let own = &self.member[self.starts[a]..self.starts[a + 1]];
+        if own.is_empty() {
+            return Vec::new();
+        }
+        let mut scored = self.evidence(a, own);
+        if scored.len() > most {
+            // The strongest evidence first; equal evidence, the nearer block (copies in a
+            // page sit near each other more often than not), then the lower one.
+            let near = |b: u32| (b as usize).abs_diff(a);
+            // A total order, so the strongest `most` are the same whatever the selection
+            // does with the rest; the list is sorted by block below.
+            scored.select_nth_unstable_by(most - 1, |x, y| {
+                y.0.total_cmp(&x.0)
+                    .then(near(x.1).cmp(&near(y.1)))
+                    .then(x.1.cmp(&y.1))
+            });
+            scored.truncate(most);
+        }
+        let mut list: Vec<u32> = scored.into_iter().map(|(_, b)| b).collect();
+        list.sort_unstable();
+        list
+    }
+
+    /// Evidence per other block: the grams block `a` shares with it (`own`), each weighing
+    /// 1 / (blocks holding it), summed into one slot per block. The rarest grams are added
+    /// first, so each block's sum is the same whatever the order of the grams in the text.
+    fn evidence(&self, a: usize, own: &[(u32, u32)]) -> Vec<(f64, u32)> {
+        let mut own = own.to_vec();
+        own.sort_unstable_by_key(|&(rs, re)| (re - rs, rs));
+        EVIDENCE.with_borrow_mut(|weights| {
+            if weights.len() < self.n {
+                weights.resize(self.n, 0.0);
+            }
+            let mut touched: Vec<u32> = Vec::new();
+            for &(rs, re) in &own {
+                let w = 1.0 / f64::from(re - rs);
+                for &p in &self.postings[rs as usize..re as usize] {
+                    let b = self.block(p);
+                    if b as usize != a {
+                        let slot = &mut weights[b as usize];
+                        if *slot == 0.0 {
+                            touched.push(b);
+                        }
+                        *slot += w;
+                    }
+                }
+            }
+            touched
+                .into_iter()
+                .map(|b| (std::mem::take(&mut weights[b as usize]), b))
+                .collect()
+        })
+    }
+}
+
+/// The grams that two to [`MAX_POSTING`] blocks share, as ranges of the sorted `postings`.
+fn shared_grams(postings: &[u64], id_mask: u64) -> Vec<(u32, u32)> {
     let mut groups: Vec<(u32, u32)> = Vec::new(); // (range start, range end)
     let mut s = 0;
     while s < postings.len() {
@@ -167,167 +296,121 @@ pub fn candidates(feats: &[&Features], kept: &[bool]) -> Lists {
         }
         s = e;
     }
-    // Each block's groups, by a counting sort on the block: `member[starts[b]..starts[b + 1]]`.
-    let mut starts = vec![0usize; n + 1];
-    for &(rs, re) in &groups {
-        for &p in &postings[rs as usize..re as usize] {
-            starts[block(p) as usize + 1] += 1;
-        }
-    }
-    for i in 0..n {
-        starts[i + 1] += starts[i];
-    }
-    let mut member: Vec<(u32, u32)> = vec![(0, 0); starts[n]];
-    let mut next = starts.clone();
-    for &(rs, re) in &groups {
-        for &p in &postings[rs as usize..re as usize] {
-            let b = block(p) as usize;
-            member[next[b]] = (rs, re);
-            next[b] += 1;
-        }
-    }
-    drop(next);
-    drop(groups);
-    let mut lists: Vec<Vec<u32>> = (0..n)
-        .into_par_iter()
-        .with_min_len(MIN_SPLIT)
-        .map(|a| {
-            let own = &member[starts[a]..starts[a + 1]];
-            if own.is_empty() {
-                return Vec::new();
-            }
-            // Evidence per other block: the shared grams, each weighing 1 / (blocks holding it),
-            // summed into one slot per block. The rarest grams are added first, so each block's
-            // sum is the same whatever the order of the grams in the text.
-            let mut own = own.to_vec();
-            own.sort_unstable_by_key(|&(rs, re)| (re - rs, rs));
-            let mut scored: Vec<(f64, u32)> = EVIDENCE.with_borrow_mut(|weights| {
-                if weights.len() < n {
-                    weights.resize(n, 0.0);
-                }
-                let mut touched: Vec<u32> = Vec::new();
-                for &(rs, re) in &own {
-                    let w = 1.0 / f64::from(re - rs);
-                    for &p in &postings[rs as usize..re as usize] {
-                        let b = block(p);
-                        if b as usize != a {
-                            let slot = &mut weights[b as usize];
-                            if *slot == 0.0 {
-                                touched.push(b);
-                            }
-                            *slot += w;
-                        }
-                    }
-                }
-                touched
-                    .into_iter()
-                    .map(|b| (std::mem::take(&mut weights[b as usize]), b))
-                    .collect()
-            });
-            // A block of n tokens holds at most n / 8 disjoint runs of 8: a run-together of a
-            // whole article keeps a carrier for each of its paragraphs.
-            let most = MAX_CANDIDATES.max(feats[a].tokens.len() / (GRAM + WINDOW - 1));
-            if scored.len() > most {
-                // The strongest evidence first; equal evidence, the nearer block (copies in a
-                // page sit near each other more often than not), then the lower one.
-                let near = |b: u32| (b as usize).abs_diff(a);
-                // A total order, so the strongest `most` are the same whatever the selection
-                // does with the rest; the list is sorted by block below.
-                scored.select_nth_unstable_by(most - 1, |x, y| {
-                    y.0.total_cmp(&x.0)
-                        .then(near(x.1).cmp(&near(y.1)))
-                        .then(x.1.cmp(&y.1))
-                });
-                scored.truncate(most);
-            }
-            let mut list: Vec<u32> = scored.into_iter().map(|(_, b)| b).collect();
-            list.sort_unstable();
-            list
-        })
-        .collect();
-    drop(member);
-    drop(postings);
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    groups
+}
 
-    // Whole-short-block index: sequence hash → block (token-equal blocks were merged before, so
-    // one block per sequence among the kept ones).
-    let mut short: HashMap64<u32> = HashMap64::default();
-    // Bit l set: some short block has l tokens; other lengths are not looked up.
-    let mut lengths = 0u32;
-    for (i, f) in feats.iter().enumerate() {
-        if kept[i] && !f.tokens.is_empty() && f.tokens.len() <= SHORT {
-            lengths |= 1 << f.tokens.len();
-            short
-                .entry(f.seq_hash)
-                .or_insert(u32::try_from(i).unwrap_or(u32::MAX));
+/// The pairs (either way) of a kept short block and a kept block that holds it whole.
+fn short_block_pairs(feats: &[&Features], kept: &[bool]) -> Vec<(u32, u32)> {
+    let index = ShortIndex::new(feats, kept);
+    if index.short.is_empty() {
+        return Vec::new();
+    }
+    feats
+        .par_iter()
+        .with_min_len(MIN_SPLIT)
+        .enumerate()
+        .filter(|(i, _)| kept[*i])
+        .flat_map_iter(|(i, f)| index.pairs_in(u32::try_from(i).unwrap_or(u32::MAX), &f.tokens))
+        .collect()
+}
+
+/// The whole-short-block index: sequence hash → block (token-equal blocks were merged before,
+/// so one block per sequence among the kept ones), with bit sets that reject most positions
+/// before the map is probed.
+struct ShortIndex {
+    short: HashMap64<u32>,
+    /// Bit l set: some short block has l tokens; other lengths are not looked up.
+    lengths: u32,
+    max_len: usize,
+    /// First tokens of the short blocks, as a bit set: a run can only match at a position whose
+    /// token starts some short block, and most positions are rejected by one bit test.
+    firsts: Vec<u64>,
+    first_mask: usize,
+    /// The same for the short blocks' sequence hashes.
+    seqs: Vec<u64>,
+    seq_mask: usize,
+}
+
+impl ShortIndex {
+    fn new(feats: &[&Features], kept: &[bool]) -> Self {
+        let is_short =
+            |i: usize, f: &Features| kept[i] && !f.tokens.is_empty() && f.tokens.len() <= SHORT;
+        let mut short: HashMap64<u32> = HashMap64::default();
+        let mut lengths = 0u32;
+        for (i, f) in feats.iter().enumerate() {
+            if is_short(i, f) {
+                lengths |= 1 << f.tokens.len();
+                short
+                    .entry(f.seq_hash)
+                    .or_insert(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
+        let wanted = (short.len() * 16).next_power_of_two().max(64);
+        // Powers of two: a bit is picked with a mask (a `%` by a size the compiler cannot know is
+        // a power of two costs a division at every token).
+        let first_mask = wanted.min(FIRST_BITS) - 1;
+        let seq_mask = wanted.min(SEQ_BITS) - 1;
+        let mut firsts = vec![0u64; (first_mask + 1) / 64];
+        let mut seqs = vec![0u64; (seq_mask + 1) / 64];
+        for (i, f) in feats.iter().enumerate() {
+            if is_short(i, f) {
+                let bit = (f.tokens[0] as usize) & first_mask;
+                firsts[bit / 64] |= 1 << (bit % 64);
+                let bit = (f.seq_hash >> 40) as usize & seq_mask;
+                seqs[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        ShortIndex {
+            short,
+            lengths,
+            max_len: (32 - lengths.leading_zeros()) as usize,
+            firsts,
+            first_mask,
+            seqs,
+            seq_mask,
         }
     }
-    let max_len = (32 - lengths.leading_zeros()) as usize;
-    // First tokens of the short blocks, as a bit set: a run can only match at a position whose
-    // token starts some short block, and most positions are rejected by one bit test.
-    let wanted = (short.len() * 16).next_power_of_two().max(64);
-    // Powers of two: a bit is picked with a mask (a `%` by a size the compiler cannot know is a
-    // power of two costs a division at every token).
-    let first_mask = wanted.min(FIRST_BITS) - 1;
-    let seq_mask = wanted.min(SEQ_BITS) - 1;
-    let mut firsts = vec![0u64; (first_mask + 1) / 64];
-    // The same for the short blocks' sequence hashes, tested before the hash map is probed.
-    let mut seqs = vec![0u64; (seq_mask + 1) / 64];
-    for (i, f) in feats.iter().enumerate() {
-        if kept[i] && !f.tokens.is_empty() && f.tokens.len() <= SHORT {
-            let bit = (f.tokens[0] as usize) & first_mask;
-            firsts[bit / 64] |= 1 << (bit % 64);
-            let bit = (f.seq_hash >> 40) as usize & seq_mask;
-            seqs[bit / 64] |= 1 << (bit % 64);
-        }
-    }
-    if !short.is_empty() {
-        let found: Vec<(u32, u32)> = feats
-            .par_iter()
-            .with_min_len(MIN_SPLIT)
-            .enumerate()
-            .filter(|(i, _)| kept[*i])
-            .flat_map_iter(|(i, f)| {
-                let id = u32::try_from(i).unwrap_or(u32::MAX);
-                let t = &f.tokens;
-                let mut out = Vec::new();
-                for s in 0..t.len() {
-                    let bit = (t[s] as usize) & first_mask;
-                    if firsts[bit / 64] & (1 << (bit % 64)) == 0 {
-                        continue;
-                    }
-                    let mut h = crate::fingerprint::seq_hash(&[]);
-                    for (l, &tok) in t[s..].iter().take(max_len).enumerate() {
-                        h = extend(h, tok);
-                        let len = l + 1;
-                        if len == t.len() {
-                            break;
-                        }
-                        if lengths & (1 << len) == 0 {
-                            continue;
-                        }
-                        let bit = (h >> 40) as usize & seq_mask;
-                        if seqs[bit / 64] & (1 << (bit % 64)) == 0 {
-                            continue;
-                        }
-                        if let Some(&b) = short.get(&h) {
-                            if b != id {
-                                // b is whole inside this block: b may cover this block, and this
-                                // block may cover b.
-                                out.push((id, b));
-                                out.push((b, id));
-                            }
-                        }
+
+    /// The short blocks whole inside block `id` (tokens `t`) and shorter than it, each pair both
+    /// ways: the short block may cover this block, and this block may cover it.
+    fn pairs_in(&self, id: u32, t: &[u64]) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for s in 0..t.len() {
+            let bit = (t[s] as usize) & self.first_mask;
+            if self.firsts[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
+            let mut h = crate::fingerprint::seq_hash(&[]);
+            for (l, &tok) in t[s..].iter().take(self.max_len).enumerate() {
+                h = extend(h, tok);
+                let len = l + 1;
+                if len == t.len() {
+                    break;
+                }
+                if self.lengths & (1 << len) == 0 {
+                    continue;
+                }
+                let bit = (h >> 40) as usize & self.seq_mask;
+                if self.seqs[bit / 64] & (1 << (bit % 64)) == 0 {
+                    continue;
+                }
+                if let Some(&b) = self.short.get(&h) {
+                    if b != id {
+                        out.push((id, b));
+                        out.push((b, id));
                     }
                 }
-                out
-            })
-            .collect();
-        pairs.extend(found);
+            }
+        }
+        out
     }
+}
+
+/// The short-block pairs joined to the gram candidates' lists (sorted by block, so each block
+/// once in `touched`).
+fn join_pairs(mut lists: Vec<Vec<u32>>, mut pairs: Vec<(u32, u32)>) -> Vec<Vec<u32>> {
     sort(&mut pairs);
     pairs.dedup();
-    // The short-block pairs join the lists (sorted by block, so each block once in `touched`).
     let mut touched: Vec<u32> = Vec::new();
     for (a, b) in pairs {
         if let Some(l) = lists.get_mut(a as usize) {
@@ -342,7 +425,7 @@ pub fn candidates(feats: &[&Features], kept: &[bool]) -> Lists {
         l.sort_unstable();
         l.dedup();
     }
-    Lists::from(lists)
+    lists
 }
 
 /// One list of block indices per block, held in one allocation (the lists of a large document
