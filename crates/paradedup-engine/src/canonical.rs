@@ -409,6 +409,19 @@ pub struct Decision {
     pub fragile: bool,
 }
 
+/// The removal of block `goes`, a copy of block `stays` with the same text (`Exact`) or the
+/// same words (`Near`, scored 1.0).
+fn copy_removal(goes: usize, stays: usize, kind: Kind, why: Why) -> Removal {
+    Removal {
+        block: goes,
+        kind,
+        score: 1.0,
+        kept: vec![stays],
+        kept_in_document: None,
+        why,
+    }
+}
+
 /// Decides the removals of one document. `texts[i]` is block `i`'s original text; `gone[i]`
 /// true (where given) means block `i` is already removed by someone else (the corpus pass): it
 /// is neither kept nor reported, as if the document did not hold it.
@@ -454,14 +467,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         |i| feats[i].key_hash,
         rank,
         |goes, stays| {
-            removed[goes] = Some(Removal {
-                block: goes,
-                kind: Kind::Exact,
-                score: 1.0,
-                kept: vec![stays],
-                kept_in_document: None,
-                why: why(stays, goes),
-            });
+            removed[goes] = Some(copy_removal(goes, stays, Kind::Exact, why(stays, goes)))
         },
     );
     // The same words; only punctuation differs. Scored 1.0 without a character comparison (it
@@ -470,16 +476,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         &exact_keepers,
         |i| feats[i].seq_hash,
         rank,
-        |goes, stays| {
-            removed[goes] = Some(Removal {
-                block: goes,
-                kind: Kind::Near,
-                score: 1.0,
-                kept: vec![stays],
-                kept_in_document: None,
-                why: why(stays, goes),
-            });
-        },
+        |goes, stays| removed[goes] = Some(copy_removal(goes, stays, Kind::Near, why(stays, goes))),
     );
 
     let mut kept: Vec<bool> = removed
