@@ -191,8 +191,7 @@ fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     if let Some(n) = threads {
         b = b.num_threads(n);
     }
-    b.build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
+    b.build().map_err(|source| Error::Threads { source })
 }
 
 /// Says which paths were skipped because they reach a file already read, and fails when

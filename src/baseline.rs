@@ -26,7 +26,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{final_ids, Duplicate, Status};
-use crate::error::{Error, Result};
+use crate::error::{BaselineProblem, Error, Result};
 use crate::write::write_atomic;
 
 /// Version of the baseline file format: 2 since paths are relative to the baseline's folder.
@@ -68,25 +68,22 @@ impl Baseline {
     /// The file cannot be read, is not a baseline, or has another `schema_version`.
     pub fn load(path: &Path) -> Result<Baseline> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let file: File = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::Usage(format!(
-                "{}: not a paradedup baseline file: {e}",
-                path.display()
-            ))
-        })?;
+        let problem = |problem| Error::Baseline {
+            path: path.to_path_buf(),
+            problem,
+        };
+        let file: File = serde_json::from_slice(&bytes)
+            .map_err(|e| problem(BaselineProblem::NotABaseline(e)))?;
         if file.schema_version == 1 {
-            return Err(Error::Usage(format!(
-                "{}: baseline schema_version 1 was written by an earlier paradedup, whose ids depended on the folder check ran in; rewrite it with `paradedup check --write-baseline {} PATH...` (ids are now relative to the baseline's folder)",
-                path.display(),
-                path.display()
-            )));
+            return Err(problem(BaselineProblem::FolderDependentIds {
+                path: path.to_path_buf(),
+            }));
         }
         if file.schema_version != BASELINE_VERSION {
-            return Err(Error::Usage(format!(
-                "{}: baseline schema_version {} is not supported (this paradedup writes {BASELINE_VERSION})",
-                path.display(),
-                file.schema_version
-            )));
+            return Err(problem(BaselineProblem::UnknownVersion {
+                found: file.schema_version,
+                supported: BASELINE_VERSION,
+            }));
         }
         let mut entries = file.duplicates;
         entries.sort();

@@ -346,9 +346,8 @@ pub fn render_json(located: &Located, entries: &[Entry]) -> Result<String> {
     let mut tables: Map<String, Value> = Map::new();
     for e in entries {
         let value = match &e.value {
-            Some(v) => {
-                serde_json::to_value(v).map_err(|err| Error::Usage(format!("{}: {err}", e.key)))?
-            }
+            Some(v) => serde_json::to_value(v)
+                .map_err(|err| Error::Internal(format!("{}: {err}", e.key)))?,
             None => Value::Null,
         };
         let table = tables
@@ -368,7 +367,7 @@ pub fn render_json(located: &Located, entries: &[Entry]) -> Result<String> {
     });
     serde_json::to_string_pretty(&doc)
         .map(|s| s + "\n")
-        .map_err(|err| Error::Usage(err.to_string()))
+        .map_err(|err| Error::Internal(err.to_string()))
 }
 
 #[cfg(test)]

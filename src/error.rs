@@ -63,6 +63,24 @@ pub enum Error {
     /// `check` found nothing to measure.
     #[error("{0}")]
     NoInput(String),
+    /// The worker thread pool could not start.
+    #[error("cannot start worker threads: {source}")]
+    Threads {
+        /// What rayon said.
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
+    /// A baseline file (`check --baseline`) cannot be used.
+    #[error("{}: {problem}", path.display())]
+    Baseline {
+        /// The baseline file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: BaselineProblem,
+    },
+    /// A bug in paradedup: something it relies on did not hold. Please report it.
+    #[error("internal: {0}")]
+    Internal(String),
     /// The engine stopped (the corpus index over `--max-memory`).
     #[error(transparent)]
     Engine(#[from] paradedup_engine::Error),
@@ -75,6 +93,30 @@ pub enum Error {
         at: Option<(usize, usize)>,
         /// What is wrong (names the key).
         message: String,
+    },
+}
+
+/// Why a baseline file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineProblem {
+    /// It is not JSON of a baseline's shape.
+    #[error("not a paradedup baseline file: {0}")]
+    NotABaseline(#[source] serde_json::Error),
+    /// `schema_version` 1: ids depended on the folder `check` ran in.
+    #[error("baseline schema_version 1 was written by an earlier paradedup, whose ids depended on the folder check ran in; rewrite it with `paradedup check --write-baseline {} PATH...` (ids are now relative to the baseline's folder)", path.display())]
+    FolderDependentIds {
+        /// The baseline file, for the command that rewrites it.
+        path: PathBuf,
+    },
+    /// A `schema_version` this paradedup does not know.
+    #[error(
+        "baseline schema_version {found} is not supported (this paradedup writes {supported})"
+    )]
+    UnknownVersion {
+        /// The file's version.
+        found: u32,
+        /// The version this paradedup writes.
+        supported: u32,
     },
 }
 

@@ -150,10 +150,10 @@ fn subcommand<'a>(
     for name in path {
         m = m
             .subcommand_matches(name)
-            .ok_or_else(|| Error::Usage(format!("internal: no matches for {name}")))?;
+            .ok_or_else(|| Error::Internal(format!("no matches for {name}")))?;
         c = c
             .find_subcommand(name)
-            .ok_or_else(|| Error::Usage(format!("internal: no subcommand {name}")))?;
+            .ok_or_else(|| Error::Internal(format!("no subcommand {name}")))?;
     }
     Ok((m, c))
 }

@@ -757,14 +757,30 @@ fn a_missing_or_foreign_baseline_is_an_error() {
         &["--baseline", "v9.json", "--max-blocks", "0", "a.txt"],
     )
     .expect_code(2)
-    .expect_stderr_contains("schema_version 9");
+    .expect_stderr_contains(
+        "v9.json: baseline schema_version 9 is not supported (this paradedup writes 2)",
+    );
+    fs::write(
+        dir.join("v1.json"),
+        r#"{"schema_version": 1, "duplicates": []}"#,
+    )
+    .unwrap();
+    check_in(
+        dir,
+        &["--baseline", "v1.json", "--max-blocks", "0", "a.txt"],
+    )
+    .expect_code(2)
+    .expect_stderr_contains(
+        "v1.json: baseline schema_version 1 was written by an earlier paradedup",
+    )
+    .expect_stderr_contains("paradedup check --write-baseline v1.json PATH...");
     fs::write(dir.join("bad.json"), "[1, 2]").unwrap();
     check_in(
         dir,
         &["--baseline", "bad.json", "--max-blocks", "0", "a.txt"],
     )
     .expect_code(2)
-    .expect_stderr_contains("not a paradedup baseline");
+    .expect_stderr_contains("bad.json: not a paradedup baseline file: ");
 }
 
 #[test]
