@@ -172,10 +172,10 @@ pub struct Measured {
     pub figures: Figures,
     /// Its duplicates, in block order; their status may still change (`--write-baseline`).
     pub duplicates: Vec<Duplicate>,
-    /// Bytes before the first block, and each block's `[start, end, sep_end]` (kept only when
-    /// there are duplicates): enough to count the bytes of any subset of removals.
+    /// Bytes before the first block, and the blocks (kept only when there are duplicates):
+    /// enough to count the bytes of any subset of removals.
     lead_end: usize,
-    spans: Vec<[usize; 3]>,
+    blocks: Vec<crate::segment::Block>,
 }
 
 impl Measured {
@@ -184,7 +184,7 @@ impl Measured {
         if self.duplicates.iter().all(|d| d.status == Status::New) {
             return self.figures.clone();
         }
-        let mut removed = vec![false; self.spans.len()];
+        let mut removed = vec![false; self.blocks.len()];
         let mut cut = 0usize;
         let mut kinds = report::KindCounts::default();
         for d in self.duplicates.iter().filter(|d| d.status == Status::New) {
@@ -194,23 +194,18 @@ impl Measured {
             }
             kinds.add(d.kind);
         }
-        // The arithmetic of `DocResult::write_to`: the lead, each kept block with its own
-        // separator, the last kept block with the document's final separator.
-        let kept: Vec<&[usize; 3]> = self
-            .spans
+        // What `DocResult::write_to` writes: the lead, each kept block with its separator.
+        let kept: Vec<&crate::segment::Block> = self
+            .blocks
             .iter()
             .zip(&removed)
             .filter(|(_, r)| !**r)
-            .map(|(s, _)| s)
+            .map(|(b, _)| b)
             .collect();
         let mut bytes_out = self.lead_end;
-        for (k, s) in kept.iter().enumerate() {
-            bytes_out += s[1] - s[0];
-            bytes_out += if k + 1 == kept.len() {
-                self.spans.last().map_or(s[2] - s[1], |l| l[2] - l[1])
-            } else {
-                s[2] - s[1]
-            };
+        for (k, b) in kept.iter().enumerate() {
+            let sep = crate::segment::separator_after(&self.blocks, b, k + 1 == kept.len());
+            bytes_out += b.end - b.start + sep.len();
         }
         let bytes_out = (bytes_out - cut) as u64;
         let n = removed.iter().filter(|r| **r).count() as u64;
@@ -394,10 +389,10 @@ pub fn measure(
                 .map(|cuts| cuts.iter().map(|c| c[1] - c[0]).sum()),
         });
     }
-    let spans = if duplicates.is_empty() {
+    let blocks = if duplicates.is_empty() {
         Vec::new()
     } else {
-        blocks.iter().map(|b| [b.start, b.end, b.sep_end]).collect()
+        blocks.to_vec()
     };
     Measured {
         file: place.file.to_string(),
@@ -405,7 +400,7 @@ pub fn measure(
         figures: rep.figures,
         duplicates,
         lead_end: result.segmented.lead_end,
-        spans,
+        blocks,
     }
 }
 

@@ -417,15 +417,7 @@ fn settle(
             let b = lines.blocks[l];
             origin.push((clean.len(), l));
             clean.push_str(&text[b.start..b.end]);
-            let sep = if k + 1 == kept.len() {
-                lines
-                    .blocks
-                    .last()
-                    .map_or(b.end..b.sep_end, |x| x.end..x.sep_end)
-            } else {
-                b.end..b.sep_end
-            };
-            clean.push_str(&text[sep]);
+            clean.push_str(&text[segment::separator_after(&lines.blocks, &b, k + 1 == kept.len())]);
         }
         let pass = dedup_with_unit(&clean, options, Unit::Auto);
         let input_line = |offset: usize| {
@@ -729,11 +721,7 @@ impl DocResult {
                 .filter(|&i| !self.removed[i])
                 .flat_map(move |i| {
                     let b = blocks[i];
-                    let sep = if Some(i) == last_kept {
-                        blocks.last().map_or(b.end..b.sep_end, |l| l.end..l.sep_end)
-                    } else {
-                        b.end..b.sep_end
-                    };
+                    let sep = segment::separator_after(blocks, &b, Some(i) == last_kept);
                     while trims.next_if(|t| t.block < i).is_some() {}
                     let cuts: &[std::ops::Range<usize>] =
                         trims.next_if(|t| t.block == i).map_or(&[], |t| &t.cuts);

@@ -45,6 +45,18 @@ pub struct Segmented {
     pub unit: Unit,
 }
 
+/// The separator written after block `b` of `blocks` when it stays: its own, or for the last
+/// block that stays (`last_kept`), the document's final separator (the one after the last
+/// block), so that a clean document ends as its input did.
+pub fn separator_after(blocks: &[Block], b: &Block, last_kept: bool) -> std::ops::Range<usize> {
+    let from = if last_kept {
+        blocks.last().unwrap_or(b)
+    } else {
+        b
+    };
+    from.end..from.sep_end
+}
+
 /// A line of the text: content span (without its terminator) and whether it is blank.
 #[derive(Debug, Clone, Copy)]
 struct Line {
@@ -221,6 +233,19 @@ pub fn segment(text: &str, unit: Unit) -> Segmented {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_kept_block_takes_the_final_separator() {
+        let doc = "one\n\ntwo\n\nthree";
+        let s = segment(doc, Unit::Paragraph);
+        let b = &s.blocks;
+        assert_eq!(&doc[separator_after(b, &b[0], false)], "\n\n");
+        // Block 0 last to stay: the document ends as the input did (no final newline).
+        assert_eq!(&doc[separator_after(b, &b[0], true)], "");
+        let doc = "one\n\ntwo\n";
+        let s = segment(doc, Unit::Paragraph);
+        assert_eq!(&doc[separator_after(&s.blocks, &s.blocks[0], true)], "\n");
+    }
 
     fn texts(doc: &str, unit: Unit) -> Vec<&str> {
         segment(doc, unit)
