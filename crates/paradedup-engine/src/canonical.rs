@@ -422,139 +422,179 @@ fn copy_removal(goes: usize, stays: usize, kind: Kind, why: Why) -> Removal {
     }
 }
 
-/// Decides the removals of one document. `texts[i]` is block `i`'s original text; `gone[i]`
-/// true (where given) means block `i` is already removed by someone else (the corpus pass): it
-/// is neither kept nor reported, as if the document did not hold it.
-pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[bool]) -> Decision {
-    let n = feats.len();
-    let mut removed: Vec<Option<Removal>> = vec![None; n];
-    let is_gone = |i: usize| gone.get(i).copied().unwrap_or(false);
-    let mut fragile = false;
+/// What every step of [`decide`] reads of the document: its blocks, which of them are prose,
+/// and where each sits on the page.
+struct Page<'a> {
+    texts: &'a [&'a str],
+    feats: &'a [&'a Features],
+    settings: Settings,
+    gone: &'a [bool],
+    prose: Vec<bool>,
+    words: Vec<usize>,
+    /// Recomputed from what stays whenever that changes (see `zones`): a second run must find
+    /// the zones this one ends with.
+    zone: ZoneCells,
+}
 
-    let prose: Vec<bool> = texts
-        .iter()
-        .zip(feats)
-        .map(|(t, f)| is_prose(t, f))
-        .collect();
-    let words: Vec<usize> = feats.iter().map(|f| f.tokens.len()).collect();
-    // Recomputed from what stays whenever that changes (see `zones`): a second run must find
-    // the zones this one ends with.
-    let present: Vec<bool> = (0..n).map(|i| !is_gone(i)).collect();
-    let zone = ZoneCells::new(&zones(&prose, &words, &present));
-    // Smaller is preferred to stay.
-    let rank = |i: usize| match settings.keep {
-        Keep::First => (0, i),
-        Keep::Body => preference(zone.get(i), i, prose[i]),
-    };
-    let why = |stays: usize, goes: usize| match settings.keep {
-        Keep::First => Why::Earlier,
-        Keep::Body => match (zone.get(stays), zone.get(goes)) {
-            (Zone::Body, Zone::Head | Zone::Tail) if prose[stays] => Why::InBody,
-            (Zone::Head, Zone::Head) if stays > goes => Why::NearerArticle,
-            (Zone::Head, Zone::Body | Zone::Tail) => Why::NearerArticle,
-            _ => Why::Earlier,
-        },
-    };
-
-    // 1. Exact and token-equal copies: of each set, the preferred copy stays.
-    let live: Vec<usize> = (0..n)
-        // A block without a word (a code fence, `}`, `---`, `***`) is structure, not content:
-        // its repeats stay.
-        .filter(|&i| !feats[i].tokens.is_empty() && !is_gone(i))
-        .collect();
-    let exact_keepers = copies_of(
-        &live,
-        |i| feats[i].key_hash,
-        rank,
-        |goes, stays| {
-            removed[goes] = Some(copy_removal(goes, stays, Kind::Exact, why(stays, goes)))
-        },
-    );
-    // The same words; only punctuation differs. Scored 1.0 without a character comparison (it
-    // would cost a Levenshtein matrix per copy).
-    copies_of(
-        &exact_keepers,
-        |i| feats[i].seq_hash,
-        rank,
-        |goes, stays| removed[goes] = Some(copy_removal(goes, stays, Kind::Near, why(stays, goes))),
-    );
-
-    let mut kept: Vec<bool> = removed
-        .iter()
-        .enumerate()
-        .map(|(i, r)| r.is_none() && !is_gone(i))
-        .collect();
-    let cands = candidates(feats, &kept);
-    // The blocks that take part in some candidate pair, either side.
-    let mut paired = vec![false; n];
-    for (a, list) in cands.iter().enumerate() {
-        if !list.is_empty() {
-            paired[a] = true;
-            for &b in list {
-                paired[b as usize] = true;
-            }
+impl<'a> Page<'a> {
+    fn new(
+        texts: &'a [&'a str],
+        feats: &'a [&'a Features],
+        settings: Settings,
+        gone: &'a [bool],
+    ) -> Self {
+        let prose: Vec<bool> = texts
+            .iter()
+            .zip(feats)
+            .map(|(t, f)| is_prose(t, f))
+            .collect();
+        let words: Vec<usize> = feats.iter().map(|f| f.tokens.len()).collect();
+        let present: Vec<bool> = (0..feats.len())
+            .map(|i| !gone.get(i).copied().unwrap_or(false))
+            .collect();
+        let zone = ZoneCells::new(&zones(&prose, &words, &present));
+        Page {
+            texts,
+            feats,
+            settings,
+            gone,
+            prose,
+            words,
+            zone,
         }
     }
-    // What other blocks can cover at most (see `SharedGrams`): most blocks of formulaic text
-    // share a phrase with many others and none of them carries the block. Only kept blocks
-    // carry (an exact copy removed in step 1 would make every gram of the copy it left look
-    // shared); fewer stay kept from round to round.
-    let shared = SharedGrams::new(feats, (0..n).filter(|&i| paired[i] && kept[i]));
-    let may_be_carried = |a: usize| {
-        cands[a]
-            .iter()
-            .any(|&b| feats[b as usize].tokens.len() < MIN_RUN)
-            || shared.may_be_carried(feats[a])
-    };
 
-    // With `--keep body`, content stays in the better place: a block may be carried only by
-    // blocks in the same part of the page or a better one (a paragraph of the body never goes
-    // for the description or a teaser box that contains it; the headline never goes for the
-    // title, the breadcrumb or the share box that quote it).
-    let place = |i: usize| match zone.get(i) {
-        Zone::Body | Zone::Page => 0,
-        Zone::Head => 1,
-        Zone::Tail => 2,
-    };
-    let may_carry = |b: usize, a: usize| match (settings.keep, zone.get(a), zone.get(b)) {
-        (Keep::First, _, _) | (_, Zone::Page, _) | (_, _, Zone::Page) => true,
-        // A heading above the article is not carried by a longer label in it (a share box
-        // quoting the headline); a paragraph of the body carries anything above it, and a
-        // bare heading the copy with a site name (the title).
-        (Keep::Body, Zone::Head, Zone::Body) => {
-            prose[a] || prose[b] || feats[b].tokens.len() <= feats[a].tokens.len()
+    fn is_gone(&self, i: usize) -> bool {
+        self.gone.get(i).copied().unwrap_or(false)
+    }
+
+    /// Smaller is preferred to stay.
+    fn rank(&self, i: usize) -> (u8, usize) {
+        match self.settings.keep {
+            Keep::First => (0, i),
+            Keep::Body => preference(self.zone.get(i), i, self.prose[i]),
         }
-        // Above the article, the copy nearer to it carries the one further up.
-        (Keep::Body, Zone::Head, Zone::Head) => b > a,
-        (Keep::Body, _, _) => place(b) <= place(a),
-    };
-    // Blocks that other blocks may carry only as the lesser copy: outside the body's prose.
-    let class = |i: usize| rank(i).0;
+    }
 
-    // 2. Contained blocks, largest first.
-    let cover = |a: usize, kept: &[bool]| -> Coverage {
+    /// Why block `stays` stays rather than block `goes`.
+    fn why(&self, stays: usize, goes: usize) -> Why {
+        match self.settings.keep {
+            Keep::First => Why::Earlier,
+            Keep::Body => match (self.zone.get(stays), self.zone.get(goes)) {
+                (Zone::Body, Zone::Head | Zone::Tail) if self.prose[stays] => Why::InBody,
+                (Zone::Head, Zone::Head) if stays > goes => Why::NearerArticle,
+                (Zone::Head, Zone::Body | Zone::Tail) => Why::NearerArticle,
+                _ => Why::Earlier,
+            },
+        }
+    }
+
+    /// The part of the page, better first: the body (or a page without one), the head, the tail.
+    fn place(&self, i: usize) -> u8 {
+        match self.zone.get(i) {
+            Zone::Body | Zone::Page => 0,
+            Zone::Head => 1,
+            Zone::Tail => 2,
+        }
+    }
+
+    /// With `--keep body`, content stays in the better place: a block may be carried only by
+    /// blocks in the same part of the page or a better one (a paragraph of the body never goes
+    /// for the description or a teaser box that contains it; the headline never goes for the
+    /// title, the breadcrumb or the share box that quote it).
+    fn may_carry(&self, b: usize, a: usize) -> bool {
+        match (self.settings.keep, self.zone.get(a), self.zone.get(b)) {
+            (Keep::First, _, _) | (_, Zone::Page, _) | (_, _, Zone::Page) => true,
+            // A heading above the article is not carried by a longer label in it (a share box
+            // quoting the headline); a paragraph of the body carries anything above it, and a
+            // bare heading the copy with a site name (the title).
+            (Keep::Body, Zone::Head, Zone::Body) => {
+                self.prose[a]
+                    || self.prose[b]
+                    || self.feats[b].tokens.len() <= self.feats[a].tokens.len()
+            }
+            // Above the article, the copy nearer to it carries the one further up.
+            (Keep::Body, Zone::Head, Zone::Head) => b > a,
+            (Keep::Body, _, _) => self.place(b) <= self.place(a),
+        }
+    }
+
+    /// Blocks that other blocks may carry only as the lesser copy: outside the body's prose.
+    fn class(&self, i: usize) -> u8 {
+        self.rank(i).0
+    }
+}
+
+/// The page with its candidate pairs (from step 2 on): the blocks that may carry or repeat each
+/// block.
+struct Matching<'a> {
+    page: &'a Page<'a>,
+    cands: Lists,
+    /// The blocks that take part in some candidate pair, either side.
+    paired: Vec<bool>,
+    shared: SharedGrams,
+    label_cell: std::sync::OnceLock<HashMap64<(usize, bool)>>,
+}
+
+impl<'a> Matching<'a> {
+    /// The candidates of the blocks `kept` after step 1.
+    fn new(page: &'a Page<'a>, kept: &[bool]) -> Self {
+        let n = page.feats.len();
+        let cands = candidates(page.feats, kept);
+        let mut paired = vec![false; n];
+        for (a, list) in cands.iter().enumerate() {
+            if !list.is_empty() {
+                paired[a] = true;
+                for &b in list {
+                    paired[b as usize] = true;
+                }
+            }
+        }
+        // What other blocks can cover at most (see `SharedGrams`): most blocks of formulaic text
+        // share a phrase with many others and none of them carries the block. Only kept blocks
+        // carry (an exact copy removed in step 1 would make every gram of the copy it left look
+        // shared); fewer stay kept from round to round.
+        let shared = SharedGrams::new(page.feats, (0..n).filter(|&i| paired[i] && kept[i]));
+        Matching {
+            page,
+            cands,
+            paired,
+            shared,
+            label_cell: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// What other blocks can cover at most (see `SharedGrams`): most blocks of formulaic text
+    /// share a phrase with many others and none of them carries the block. Only kept blocks
+    /// carry (an exact copy removed in step 1 would make every gram of the copy it left look
+    /// shared); fewer stay kept from round to round.
+    fn may_be_carried(&self, a: usize) -> bool {
+        self.cands[a]
+            .iter()
+            .any(|&b| self.page.feats[b as usize].tokens.len() < MIN_RUN)
+            || self.shared.may_be_carried(self.page.feats[a])
+    }
+
+    /// 2. What the kept blocks that may carry block `a` cover of it.
+    fn cover(&self, a: usize, kept: &[bool]) -> Coverage {
         coverage(
-            feats[a],
-            cands[a]
+            self.page.feats[a],
+            self.cands[a]
                 .iter()
                 .map(|&b| b as usize)
-                .filter(|&b| kept[b] && may_carry(b, a))
-                .map(|b| (b, feats[b])),
+                .filter(|&b| kept[b] && self.page.may_carry(b, a))
+                .map(|b| (b, self.page.feats[b])),
         )
-    };
-    // 2b. A block outside the body's prose whose content is in better places, in order, but for
-    // a short label or site name at either end (`Home › News › Headline`, `Headline | Site`,
-    // `Share this story: Headline`), a cut last word (`the council appro…`), or headings that
-    // the body has too: a lead-in, title, breadcrumb or widget copy. It goes whole.
-    // The words of the page's short labels (links, buttons, crumbs): word -> (a block holding
-    // it, whether another block does too).
-    // Built when first asked (few documents ever ask).
-    let label_words = std::cell::OnceCell::<HashMap64<(usize, bool)>>::new();
-    let label_words = || {
-        label_words.get_or_init(|| {
+    }
+
+    /// The words of the page's short labels (links, buttons, crumbs): word -> (a block holding
+    /// it, whether another block does too).
+    /// Built when first asked (few documents ever ask).
+    fn label_words(&self) -> &HashMap64<(usize, bool)> {
+        self.label_cell.get_or_init(|| {
             let mut words: HashMap64<(usize, bool)> = HashMap64::default();
-            for (i, f) in feats.iter().enumerate() {
-                if is_gone(i) || f.tokens.is_empty() || f.tokens.len() > LABEL_WORDS_MAX {
+            for (i, f) in self.page.feats.iter().enumerate() {
+                if self.page.is_gone(i) || f.tokens.is_empty() || f.tokens.len() > LABEL_WORDS_MAX {
                     continue;
                 }
                 for &t in &f.tokens {
@@ -566,20 +606,27 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
             }
             words
         })
-    };
-    let copy_of_better = |b: usize, kept: &[bool]| -> Option<(Vec<usize>, f64)> {
-        let f = &feats[b];
+    }
+
+    /// 2b. A block outside the body's prose whose content is in better places, in order, but for
+    /// a short label or site name at either end (`Home › News › Headline`, `Headline | Site`,
+    /// `Share this story: Headline`), a cut last word (`the council appro…`), or headings that
+    /// the body has too: a lead-in, title, breadcrumb or widget copy. It goes whole.
+    fn copy_of_better(&self, b: usize, kept: &[bool]) -> Option<(Vec<usize>, f64)> {
+        let f = &self.page.feats[b];
         let n = f.tokens.len();
-        if settings.keep == Keep::First || class(b) == 0 || n == 0 {
+        if self.page.settings.keep == Keep::First || self.page.class(b) == 0 || n == 0 {
             return None;
         }
         let found = pieces(
             f,
-            cands[b]
+            self.cands[b]
                 .iter()
                 .map(|&c| c as usize)
-                .filter(|&c| c != b && kept[c] && may_carry(c, b) && !may_carry(b, c))
-                .map(|c| (c, feats[c])),
+                .filter(|&c| {
+                    c != b && kept[c] && self.page.may_carry(c, b) && !self.page.may_carry(b, c)
+                })
+                .map(|c| (c, self.page.feats[c])),
         );
         // Evidence in order: each piece comes from the same block as the one before it, or a
         // later one.
@@ -633,13 +680,13 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
             // now la…`).
             let opening = &f.tokens[last + 1..n - 1];
             let after = used.last().map_or(0, |u| u.0);
-            let next = (after + 1..feats.len().min(after + 5)).find(|&c| {
+            let next = (after + 1..self.page.feats.len().min(after + 5)).find(|&c| {
                 c != b
                     && kept[c]
-                    && may_carry(c, b)
-                    && !may_carry(b, c)
-                    && feats[c].tokens.len() > opening.len()
-                    && feats[c].tokens.starts_with(opening)
+                    && self.page.may_carry(c, b)
+                    && !self.page.may_carry(b, c)
+                    && self.page.feats[c].tokens.len() > opening.len()
+                    && self.page.feats[c].tokens.starts_with(opening)
             });
             if let Some(c) = next {
                 if !opening.is_empty() {
@@ -661,7 +708,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
                 .binary_search(&u32::try_from(i).unwrap_or(u32::MAX))
                 .is_ok()
         };
-        let whole = used.len() == 1 && feats[used[0].0].tokens.len() == core;
+        let whole = used.len() == 1 && self.page.feats[used[0].0].tokens.len() == core;
         // A short core with a label is often a label of its own ("© 2019 Site", "Tags: x").
         if first > most || suffix > most || first + suffix >= core || core < MIN_RUN {
             return None;
@@ -671,7 +718,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         let labelled = |r: std::ops::Range<usize>| {
             !r.is_empty()
                 && f.tokens[r].iter().all(|t| {
-                    label_words()
+                    self.label_words()
                         .get(t)
                         .is_some_and(|&(owner, twice)| owner != b || twice)
                 })
@@ -679,14 +726,14 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         // Without a spaced separator, the label must still be set off by some sign (`_`, `(`,
         // `|`): a word glued on (`caféClosed`) may be content.
         let spans = if whole && !(set_off(first) && set_off(last + 1)) {
-            crate::trim::token_spans(texts[b], f)
+            crate::trim::token_spans(self.page.texts[b], f)
         } else {
             None
         };
         let signed = |k: usize| {
             spans
                 .as_ref()
-                .is_some_and(|sp| sets_off_label(&texts[b][sp[k - 1].end..sp[k].start]))
+                .is_some_and(|sp| sets_off_label(&self.page.texts[b][sp[k - 1].end..sp[k].start]))
         };
         // Only before the heading: after it, a label's word may be what tells two links apart
         // (`… on Twitter`, `… on LinkedIn`).
@@ -716,42 +763,51 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         let mut carriers: Vec<usize> = used.iter().map(|u| u.0).collect();
         carriers.dedup();
         Some((carriers, score))
-    };
-    // Steps 2 and 3 repeat until a round removes nothing: a removal can take away the reason
-    // another block was kept (a run-together carrier losing one of its parts), and the result
-    // must not change when the clean document is cleaned again.
-    // Only blocks next to a removal (sharing candidates with it) can change their answer.
-    // 4 (decided in the rounds). A block that opens with a run it repeats further on loses the
-    // opening copy; a block outside the body's prose loses the parts that better places hold,
-    // when what stays of it is its own. A block whose rest a second run would remove anyway (an
-    // exact copy, or carried by the kept blocks) goes whole, in the round, so that later rounds
-    // see it gone; one whose rest is a near copy of another kept block stays whole.
-    let trim_fate = |b: usize, kept: &[bool]| -> Option<Fate> {
-        let f = &feats[b];
-        if !settings.trim || !kept[b] || f.tokens.len() < MIN_RUN {
+    }
+
+    /// 4 (decided in the rounds). A block that opens with a run it repeats further on loses the
+    /// opening copy; a block outside the body's prose loses the parts that better places hold,
+    /// when what stays of it is its own. A block whose rest a second run would remove anyway (an
+    /// exact copy, or carried by the kept blocks) goes whole, in the round, so that later rounds
+    /// see it gone; one whose rest is a near copy of another kept block stays whole.
+    fn trim_fate(&self, b: usize, kept: &[bool]) -> Option<Fate> {
+        let f = &self.page.feats[b];
+        if !self.page.settings.trim || !kept[b] || f.tokens.len() < MIN_RUN {
             return None;
         }
         let better = |c: usize| {
-            settings.keep == Keep::Body && class(b) > 0 && may_carry(c, b) && !may_carry(b, c)
+            self.page.settings.keep == Keep::Body
+                && self.page.class(b) > 0
+                && self.page.may_carry(c, b)
+                && !self.page.may_carry(b, c)
         };
-        let why_kept = |c: usize| why(c, b);
-        let trim = trim_of(b, texts, feats, kept, &cands, &better, &why_kept)?;
-        let rest = crate::trim::rest(texts[b], &trim.cuts);
+        let why_kept = |c: usize| self.page.why(c, b);
+        let trim = trim_of(
+            b,
+            self.page.texts,
+            self.page.feats,
+            kept,
+            &self.cands,
+            &better,
+            &why_kept,
+        )?;
+        let rest = crate::trim::rest(self.page.texts[b], &trim.cuts);
         let rf = crate::fingerprint::features(&rest);
         let exact_elsewhere = rf.tokens.is_empty()
-            || cands[b].iter().map(|&c| c as usize).any(|c| {
+            || self.cands[b].iter().map(|&c| c as usize).any(|c| {
                 c != b
                     && kept[c]
-                    && (feats[c].key_hash == rf.key_hash || feats[c].seq_hash == rf.seq_hash)
+                    && (self.page.feats[c].key_hash == rf.key_hash
+                        || self.page.feats[c].seq_hash == rf.seq_hash)
             });
         let carried = || {
             coverage(
                 &rf,
-                cands[b]
+                self.cands[b]
                     .iter()
                     .map(|&c| c as usize)
                     .filter(|&c| c != b && kept[c])
-                    .map(|c| (c, feats[c])),
+                    .map(|c| (c, self.page.feats[c])),
             )
             .redundant
         };
@@ -769,28 +825,81 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
             // Normalized only for a candidate that passes the cheap test (few do).
             let mut cased: Option<String> = None;
             let mut key: Option<String> = None;
-            cands[b].iter().map(|&c| c as usize).any(|c| {
-                let (la, lc) = (rf.tokens.len(), feats[c].tokens.len());
+            self.cands[b].iter().map(|&c| c as usize).any(|c| {
+                let (la, lc) = (rf.tokens.len(), self.page.feats[c].tokens.len());
                 if c == b || !kept[c] || lc < NEAR_MIN_TOKENS || 4 * la.min(lc) < 3 * la.max(lc) {
                     return false;
                 }
                 // Cheap evidence first, as step 3 asks it: half of the rest in long runs of c.
-                if coverage(&rf, std::iter::once((c, feats[c]))).score < 0.5 {
+                if coverage(&rf, std::iter::once((c, self.page.feats[c]))).score < 0.5 {
                     return false;
                 }
                 let cased = cased.get_or_insert_with(|| normalize(&rest, false));
-                let c_cased = normalize(texts[c], false);
+                let c_cased = normalize(self.page.texts[c], false);
                 if meaning_differs_in(cased, &c_cased) {
                     return false;
                 }
                 let key = key.get_or_insert_with(|| fold_key(&rest, cased));
-                let ck = fold_key(texts[c], &c_cased);
+                let ck = fold_key(self.page.texts[c], &c_cased);
                 key.chars().count().max(ck.chars().count()) <= NEAR_MAX_CHARS
-                    && similarity(settings.metric, key, &ck) >= settings.threshold
+                    && similarity(self.page.settings.metric, key, &ck)
+                        >= self.page.settings.threshold
             })
         };
         (!near_other).then_some(Fate::Trim(trim))
-    };
+    }
+}
+
+/// Decides the removals of one document. `texts[i]` is block `i`'s original text; `gone[i]`
+/// true (where given) means block `i` is already removed by someone else (the corpus pass): it
+/// is neither kept nor reported, as if the document did not hold it.
+pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[bool]) -> Decision {
+    let n = feats.len();
+    let mut removed: Vec<Option<Removal>> = vec![None; n];
+    let mut fragile = false;
+    let page = Page::new(texts, feats, settings, gone);
+
+    // 1. Exact and token-equal copies: of each set, the preferred copy stays.
+    let live: Vec<usize> = (0..n)
+        // A block without a word (a code fence, `}`, `---`, `***`) is structure, not content:
+        // its repeats stay.
+        .filter(|&i| !feats[i].tokens.is_empty() && !page.is_gone(i))
+        .collect();
+    let exact_keepers = copies_of(
+        &live,
+        |i| feats[i].key_hash,
+        |i| page.rank(i),
+        |goes, stays| {
+            removed[goes] = Some(copy_removal(
+                goes,
+                stays,
+                Kind::Exact,
+                page.why(stays, goes),
+            ))
+        },
+    );
+    // The same words; only punctuation differs. Scored 1.0 without a character comparison (it
+    // would cost a Levenshtein matrix per copy).
+    copies_of(
+        &exact_keepers,
+        |i| feats[i].seq_hash,
+        |i| page.rank(i),
+        |goes, stays| {
+            removed[goes] = Some(copy_removal(goes, stays, Kind::Near, page.why(stays, goes)))
+        },
+    );
+
+    let mut kept: Vec<bool> = removed
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.is_none() && !page.is_gone(i))
+        .collect();
+    let m = Matching::new(&page, &kept);
+
+    // Steps 2 and 3 repeat until a round removes nothing: a removal can take away the reason
+    // another block was kept (a run-together carrier losing one of its parts), and the result
+    // must not change when the clean document is cleaned again.
+    // Only blocks next to a removal (sharing candidates with it) can change their answer.
 
     let mut dirty = vec![true; n];
     // Few blocks have a fate: kept by block, not one slot per block.
@@ -800,7 +909,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
     for round in 0..MAX_ROUNDS {
         let mut changed = false;
         // The zones of what stays now; when they move, every block may answer otherwise.
-        if settings.keep == Keep::Body && zone.set(&zones(&prose, &words, &kept)) {
+        if settings.keep == Keep::Body && page.zone.set(&zones(&page.prose, &page.words, &kept)) {
             dirty.iter_mut().for_each(|d| *d = true);
         }
         let mut contained: Vec<usize> = (0..n)
@@ -809,9 +918,9 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
             .filter(|&a| {
                 dirty[a]
                     && kept[a]
-                    && !cands[a].is_empty()
-                    && may_be_carried(a)
-                    && cover(a, &kept).redundant
+                    && !m.cands[a].is_empty()
+                    && m.may_be_carried(a)
+                    && m.cover(a, &kept).redundant
             })
             .collect();
         let removed_before: Vec<bool> = kept.iter().map(|k| !k).collect();
@@ -821,7 +930,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         // stays. Asked of what stays, every round: a second run sees that first block.
         if settings.keep == Keep::Body {
             if let Some(b) = kept.iter().position(|&k| k) {
-                if let Some(c) = title_heading(b, texts, feats, &kept, &cands[b]) {
+                if let Some(c) = title_heading(b, texts, feats, &kept, &m.cands[b]) {
                     changed = true;
                     kept[b] = false;
                     removed[b] = Some(Removal {
@@ -846,7 +955,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         });
         for a in contained {
             kept[a] = false;
-            let mut c = cover(a, &kept);
+            let mut c = m.cover(a, &kept);
             if c.redundant {
                 // A larger carrier that is itself mostly made of other kept blocks is a run-together
                 // copy that step 3 could not remove (a glued or edited word): the parts stay, so `a`
@@ -858,7 +967,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
                     .filter(|&b| {
                         feats[b].tokens.len() > feats[a].tokens.len() && {
                             kept[b] = false;
-                            let cb = cover(b, &kept);
+                            let cb = m.cover(b, &kept);
                             kept[b] = true;
                             // Made of two or more blocks: a variant of one block is no run-together.
                             cb.score >= RUN_TOGETHER_SHARE && cb.carriers.len() >= 2
@@ -869,7 +978,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
                     for &b in &runs_together {
                         kept[b] = false;
                     }
-                    c = cover(a, &kept);
+                    c = m.cover(a, &kept);
                     for &b in &runs_together {
                         kept[b] = true;
                     }
@@ -894,7 +1003,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
                 && !feats[a].ellipsis_end
                 && extension > GLUED_TAIL_MAX
                 && c.carriers.iter().all(|&b| b > a)
-                && lead_in_end(&prose, &kept, &removed, &mut lead_from) < a
+                && lead_in_end(&page.prose, &kept, &removed, &mut lead_from) < a
             {
                 c.redundant = false;
                 fragile = true;
@@ -915,7 +1024,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         }
         // 2b (see `copy_of_better`), largest first as well.
         let mut copies: Vec<usize> = (0..n)
-            .filter(|&b| dirty[b] && kept[b] && class(b) > 0 && !cands[b].is_empty())
+            .filter(|&b| dirty[b] && kept[b] && page.class(b) > 0 && !m.cands[b].is_empty())
             .collect();
         copies.sort_by(|&x, &y| {
             let kx = (feats[x].tokens.len(), texts[x].len(), x);
@@ -924,10 +1033,10 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         });
         for b in copies {
             kept[b] = false;
-            match copy_of_better(b, &kept) {
+            match m.copy_of_better(b, &kept) {
                 Some((carriers, score)) => {
                     changed = true;
-                    let why = carriers.first().map_or(Why::Carried, |&c| why(c, b));
+                    let why = carriers.first().map_or(Why::Carried, |&c| page.why(c, b));
                     removed[b] = Some(Removal {
                         block: b,
                         kind: Kind::Contained,
@@ -945,7 +1054,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         // them alone, so the pairs are only looked for once.
         let gram_sets = if round == 0 {
             GramSets::new(feats, |i| {
-                kept[i] && paired[i] && words[i] >= NEAR_MIN_TOKENS
+                kept[i] && m.paired[i] && page.words[i] >= NEAR_MIN_TOKENS
             })
         } else {
             GramSets::default()
@@ -958,14 +1067,14 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
                 let mut out = Vec::new();
                 let mut a_key: Option<String> = None;
                 let mut a_cased: Option<String> = None;
-                for &b in &cands[a] {
+                for &b in &m.cands[a] {
                     let b = b as usize;
                     if b <= a || !kept[b] {
                         continue;
                     }
                     // Lengths from `words`, not `feats`: one block's features are far from
                     // the next one's, and most pairs stop at these tests.
-                    let (la, lb) = (words[a], words[b]);
+                    let (la, lb) = (page.words[a], page.words[b]);
                     if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
                         continue;
                     }
@@ -1006,10 +1115,10 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
                     if s >= settings.threshold {
                         // The copy in the better part of the page stays; within one part, the
                         // fuller text, and at equal length the earlier one.
-                        let (za, zb) = (rank(a).0, rank(b).0);
+                        let (za, zb) = (page.rank(a).0, page.rank(b).0);
                         let (loser, winner, reason) = if za != zb {
                             let (l, w) = if za < zb { (b, a) } else { (a, b) };
-                            (l, w, why(w, l))
+                            (l, w, page.why(w, l))
                         } else if la < lb {
                             (a, b, Why::Fuller)
                         } else if la > lb {
@@ -1046,7 +1155,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
                 if !dirty[b] {
                     continue;
                 }
-                match trim_fate(b, &kept) {
+                match m.trim_fate(b, &kept) {
                     Some(Fate::Remove(r)) => {
                         changed = true;
                         kept[b] = false;
@@ -1070,14 +1179,15 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         // test on those neighbours, the answer of the blocks they carry.
         dirty.iter_mut().for_each(|d| *d = false);
         // A removal can pull later blocks into the lead-in.
-        dirty[..=lead_in_end(&prose, &kept, &removed, &mut lead_from).min(n.saturating_sub(1))]
+        dirty
+            [..=lead_in_end(&page.prose, &kept, &removed, &mut lead_from).min(n.saturating_sub(1))]
             .iter_mut()
             .for_each(|d| *d = true);
         for (b, &was) in removed_before.iter().enumerate() {
             if !was && !kept[b] {
-                for &c in &cands[b] {
+                for &c in &m.cands[b] {
                     dirty[c as usize] = true;
-                    for &d in &cands[c as usize] {
+                    for &d in &m.cands[c as usize] {
                         dirty[d as usize] = true;
                     }
                 }
@@ -1093,7 +1203,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
             let fate = if settled {
                 fates.remove(&b)
             } else {
-                trim_fate(b, &kept)
+                m.trim_fate(b, &kept)
             };
             if let (true, Some(Fate::Trim(t))) = (kept[b], fate) {
                 trims.push(t);
