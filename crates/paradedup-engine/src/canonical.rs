@@ -848,18 +848,361 @@ impl<'a> Matching<'a> {
         };
         (!near_other).then_some(Fate::Trim(trim))
     }
+
+    /// 1b. The page title: the first block that stays, a heading of the page with the site's
+    /// name set off after it (`Team | Site`, `Headline (with Pictures) | Site`), however short
+    /// the heading and wherever the page's body is. The heading further down stays. Asked of
+    /// what stays, every round: a second run sees that first block.
+    fn page_title(&self, st: &mut State) {
+        if self.page.settings.keep == Keep::Body {
+            if let Some(b) = st.kept.iter().position(|&k| k) {
+                if let Some(c) = title_heading(
+                    b,
+                    self.page.texts,
+                    self.page.feats,
+                    &st.kept,
+                    &self.cands[b],
+                ) {
+                    st.changed = true;
+                    st.kept[b] = false;
+                    st.removed[b] = Some(Removal {
+                        block: b,
+                        kind: Kind::Contained,
+                        #[expect(
+                            clippy::cast_precision_loss,
+                            reason = "token counts are far below 2^52"
+                        )]
+                        score: self.page.feats[c].tokens.len() as f64
+                            / self.page.feats[b].tokens.len() as f64,
+                        kept: vec![c],
+                        kept_in_document: None,
+                        why: Why::NearerArticle,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Step 2: the blocks `contained` found carried by kept blocks go, largest first, unless
+    /// a carrier is a run-together of other kept blocks or the block is a teaser of later ones.
+    fn contained(&self, mut contained: Vec<usize>, st: &mut State) {
+        contained.sort_by(|&x, &y| {
+            let kx = (self.page.feats[x].tokens.len(), self.page.texts[x].len(), x);
+            let ky = (self.page.feats[y].tokens.len(), self.page.texts[y].len(), y);
+            ky.cmp(&kx)
+        });
+        for a in contained {
+            st.kept[a] = false;
+            let mut c = self.cover(a, &st.kept);
+            if c.redundant {
+                // A larger carrier that is itself mostly made of other kept blocks is a run-together
+                // copy that step 3 could not remove (a glued or edited word): the parts stay, so `a`
+                // may go only if it is covered without such carriers.
+                let runs_together: Vec<usize> = c
+                    .carriers
+                    .iter()
+                    .copied()
+                    .filter(|&b| {
+                        self.page.feats[b].tokens.len() > self.page.feats[a].tokens.len() && {
+                            st.kept[b] = false;
+                            let cb = self.cover(b, &st.kept);
+                            st.kept[b] = true;
+                            // Made of two or more blocks: a variant of one block is no run-together.
+                            cb.score >= RUN_TOGETHER_SHARE && cb.carriers.len() >= 2
+                        }
+                    })
+                    .collect();
+                if !runs_together.is_empty() {
+                    for &b in &runs_together {
+                        st.kept[b] = false;
+                    }
+                    c = self.cover(a, &st.kept);
+                    for &b in &runs_together {
+                        st.kept[b] = true;
+                    }
+                    // Kept because a carrier reads as a run-together of other blocks: the
+                    // answer changes when one of those goes (see `Decision::fragile`).
+                    st.fragile |= !c.redundant;
+                }
+            }
+            // A sentence or more that only later, longer blocks go on from is a teaser when it
+            // sits in the lead-in (a standfirst above its article); further down it is an
+            // earlier paragraph that a later one extends, and both stay. A teaser cut with an
+            // ellipsis says what it is anywhere; so does a later copy with a word or two glued on
+            // ("...browser.GoogleFirefox").
+            let extension = c
+                .carriers
+                .iter()
+                .map(|&b| {
+                    self.page.feats[b]
+                        .tokens
+                        .len()
+                        .saturating_sub(self.page.feats[a].tokens.len())
+                })
+                .max()
+                .unwrap_or(0);
+            if c.redundant
+                && self.page.feats[a].tokens.len() >= MIN_RUN
+                && !self.page.feats[a].ellipsis_end
+                && extension > GLUED_TAIL_MAX
+                && c.carriers.iter().all(|&b| b > a)
+                && lead_in_end(&self.page.prose, &st.kept, &st.removed, &mut st.lead_from) < a
+            {
+                c.redundant = false;
+                st.fragile = true;
+            }
+            if c.redundant {
+                st.changed = true;
+                st.removed[a] = Some(Removal {
+                    block: a,
+                    kind: Kind::Contained,
+                    score: c.score,
+                    kept: c.carriers,
+                    kept_in_document: None,
+                    why: Why::Carried,
+                });
+            } else {
+                st.kept[a] = true;
+            }
+        }
+    }
+
+    /// 2b (see [`Matching::copy_of_better`]), largest first as well.
+    fn copies_of_better(&self, dirty: &[bool], st: &mut State) {
+        let n = self.page.feats.len();
+        let mut copies: Vec<usize> = (0..n)
+            .filter(|&b| {
+                dirty[b] && st.kept[b] && self.page.class(b) > 0 && !self.cands[b].is_empty()
+            })
+            .collect();
+        copies.sort_by(|&x, &y| {
+            let kx = (self.page.feats[x].tokens.len(), self.page.texts[x].len(), x);
+            let ky = (self.page.feats[y].tokens.len(), self.page.texts[y].len(), y);
+            ky.cmp(&kx)
+        });
+        for b in copies {
+            st.kept[b] = false;
+            match self.copy_of_better(b, &st.kept) {
+                Some((carriers, score)) => {
+                    st.changed = true;
+                    let why = carriers
+                        .first()
+                        .map_or(Why::Carried, |&c| self.page.why(c, b));
+                    st.removed[b] = Some(Removal {
+                        block: b,
+                        kind: Kind::Contained,
+                        score,
+                        kept: carriers,
+                        kept_in_document: None,
+                        why,
+                    });
+                }
+                None => st.kept[b] = true,
+            }
+        }
+    }
+
+    /// Step 3: near copies among the kept blocks. Whether two blocks are near copies depends
+    /// on them alone, so the pairs are only looked for in the first round.
+    fn near_copies(&self, round: usize, st: &mut State) {
+        let n = self.page.feats.len();
+        let gram_sets = if round == 0 {
+            GramSets::new(self.page.feats, |i| {
+                st.kept[i] && self.paired[i] && self.page.words[i] >= NEAR_MIN_TOKENS
+            })
+        } else {
+            GramSets::default()
+        };
+        let near_pairs: Vec<(usize, usize, f64, Why)> = (0..n)
+            .into_par_iter()
+            .with_min_len(crate::candidates::MIN_SPLIT)
+            .filter(|&a| {
+                round == 0 && st.kept[a] && self.page.feats[a].tokens.len() >= NEAR_MIN_TOKENS
+            })
+            .flat_map_iter(|a| {
+                let mut out = Vec::new();
+                let mut a_key: Option<String> = None;
+                let mut a_cased: Option<String> = None;
+                for &b in &self.cands[a] {
+                    let b = b as usize;
+                    if b <= a || !st.kept[b] {
+                        continue;
+                    }
+                    // Lengths from `words`, not `feats`: one block's features are far from
+                    // the next one's, and most pairs stop at these tests.
+                    let (la, lb) = (self.page.words[a], self.page.words[b]);
+                    if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
+                        continue;
+                    }
+                    // Cheap evidence first: b alone must cover half of a through long runs
+                    // (bounded from the shared grams before it is counted).
+                    if !gram_sets.may_cover_half(a, self.page.feats[a], b, self.page.feats[b]) {
+                        continue;
+                    }
+                    let c = coverage(self.page.feats[a], std::iter::once((b, self.page.feats[b])));
+                    if c.score < 0.5 || c.redundant {
+                        continue;
+                    }
+                    // One inside the other (a title and its headline) was for step 2 to decide.
+                    if coverage(self.page.feats[b], std::iter::once((a, self.page.feats[a])))
+                        .redundant
+                    {
+                        continue;
+                    }
+                    // The meaning guard works on words and is far cheaper than the character
+                    // similarity, so it goes first; so does the length bound of the threshold.
+                    let a_cased =
+                        a_cased.get_or_insert_with(|| normalize(self.page.texts[a], false));
+                    let b_cased = normalize(self.page.texts[b], false);
+                    if meaning_differs_in(a_cased, &b_cased) {
+                        continue;
+                    }
+                    let ak = a_key.get_or_insert_with(|| fold_key(self.page.texts[a], a_cased));
+                    let bk = fold_key(self.page.texts[b], &b_cased);
+                    let (ca, cb) = (ak.chars().count(), bk.chars().count());
+                    // The character similarity costs a length × length matrix: blocks longer
+                    // than this are left to the containment step.
+                    if ca.max(cb) > NEAR_MAX_CHARS {
+                        continue;
+                    }
+                    #[expect(clippy::cast_precision_loss, reason = "lengths far below 2^52")]
+                    let bound = 1.0 - ca.abs_diff(cb) as f64 / ca.max(cb).max(1) as f64;
+                    if bound < self.page.settings.threshold {
+                        continue;
+                    }
+                    let s = similarity(self.page.settings.metric, ak, &bk);
+                    if s >= self.page.settings.threshold {
+                        // The copy in the better part of the page stays; within one part, the
+                        // fuller text, and at equal length the earlier one.
+                        let (za, zb) = (self.page.rank(a).0, self.page.rank(b).0);
+                        let (loser, winner, reason) = if za != zb {
+                            let (l, w) = if za < zb { (b, a) } else { (a, b) };
+                            (l, w, self.page.why(w, l))
+                        } else if la < lb {
+                            (a, b, Why::Fuller)
+                        } else if la > lb {
+                            (b, a, Why::Fuller)
+                        } else {
+                            (b, a, Why::Earlier)
+                        };
+                        out.push((loser, winner, s, reason));
+                    }
+                }
+                out
+            })
+            .collect();
+        let mut near_pairs = near_pairs;
+        near_pairs.sort_by_key(|x| (x.0, x.1));
+        for (loser, winner, s, reason) in near_pairs {
+            if st.kept[loser] && st.kept[winner] {
+                st.changed = true;
+                st.kept[loser] = false;
+                st.removed[loser] = Some(Removal {
+                    block: loser,
+                    kind: Kind::Near,
+                    score: s,
+                    kept: vec![winner],
+                    kept_in_document: None,
+                    why: reason,
+                });
+            }
+        }
+    }
+
+    /// 4 in the round: blocks whose rest would go anyway go now; the fates of the others are
+    /// kept for after the rounds (a block's fate changes only when it is dirty).
+    fn trim_fates(
+        &self,
+        dirty: &[bool],
+        fates: &mut std::collections::BTreeMap<usize, Fate>,
+        st: &mut State,
+    ) {
+        let n = self.page.feats.len();
+        if self.page.settings.trim {
+            for b in (0..n).filter(|&b| dirty[b]) {
+                match self.trim_fate(b, &st.kept) {
+                    Some(Fate::Remove(r)) => {
+                        st.changed = true;
+                        st.kept[b] = false;
+                        st.removed[b] = Some(r);
+                        fates.remove(&b);
+                    }
+                    Some(fate) => {
+                        fates.insert(b, fate);
+                    }
+                    None => {
+                        fates.remove(&b);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The blocks whose answer may change in the next round: two hops from a removal (it
+    /// changes its neighbours' coverage, and through the run-together test on those
+    /// neighbours, the answer of the blocks they carry), and the lead-in, which a removal can
+    /// pull later blocks into.
+    fn next_dirty(&self, removed_before: &[bool], dirty: &mut [bool], st: &mut State) {
+        let n = self.page.feats.len();
+        dirty.iter_mut().for_each(|d| *d = false);
+        // A removal can pull later blocks into the lead-in.
+        dirty[..=lead_in_end(&self.page.prose, &st.kept, &st.removed, &mut st.lead_from)
+            .min(n.saturating_sub(1))]
+            .iter_mut()
+            .for_each(|d| *d = true);
+        for (b, &was) in removed_before.iter().enumerate() {
+            if !was && !st.kept[b] {
+                for &c in &self.cands[b] {
+                    dirty[c as usize] = true;
+                    for &d in &self.cands[c as usize] {
+                        dirty[d as usize] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Step 4, the trims found in the rounds: the kept blocks whose fate is a trim (computed
+    /// again when the rounds stopped before the answer `settled`).
+    fn trims(
+        &self,
+        settled: bool,
+        fates: &mut std::collections::BTreeMap<usize, Fate>,
+        kept: &[bool],
+    ) -> Vec<Trim> {
+        let mut trims: Vec<Trim> = Vec::new();
+        if self.page.settings.trim {
+            for b in 0..self.page.feats.len() {
+                let fate = if settled {
+                    fates.remove(&b)
+                } else {
+                    self.trim_fate(b, kept)
+                };
+                if let (true, Some(Fate::Trim(t))) = (kept[b], fate) {
+                    trims.push(t);
+                }
+            }
+        }
+        trims
+    }
 }
 
-/// Decides the removals of one document. `texts[i]` is block `i`'s original text; `gone[i]`
-/// true (where given) means block `i` is already removed by someone else (the corpus pass): it
-/// is neither kept nor reported, as if the document did not hold it.
-pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[bool]) -> Decision {
-    let n = feats.len();
-    let mut removed: Vec<Option<Removal>> = vec![None; n];
-    let mut fragile = false;
-    let page = Page::new(texts, feats, settings, gone);
+/// What the rounds of [`decide`] change.
+struct State {
+    removed: Vec<Option<Removal>>,
+    kept: Vec<bool>,
+    /// See [`Decision::fragile`].
+    fragile: bool,
+    /// This round removed a block.
+    changed: bool,
+    /// Where [`lead_in_end`] looks from.
+    lead_from: usize,
+}
 
-    // 1. Exact and token-equal copies: of each set, the preferred copy stays.
+/// Step 1: exact and token-equal copies. Of each set, the preferred copy stays.
+fn exact_copies(page: &Page<'_>) -> Vec<Option<Removal>> {
+    let (n, feats) = (page.feats.len(), page.feats);
+    let mut removed: Vec<Option<Removal>> = vec![None; n];
     let live: Vec<usize> = (0..n)
         // A block without a word (a code fence, `}`, `---`, `***`) is structure, not content:
         // its repeats stay.
@@ -889,12 +1232,30 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
         },
     );
 
-    let mut kept: Vec<bool> = removed
+    removed
+}
+
+/// Decides the removals of one document. `texts[i]` is block `i`'s original text; `gone[i]`
+/// true (where given) means block `i` is already removed by someone else (the corpus pass): it
+/// is neither kept nor reported, as if the document did not hold it.
+pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[bool]) -> Decision {
+    let n = feats.len();
+    let page = Page::new(texts, feats, settings, gone);
+    let removed = exact_copies(&page);
+
+    let kept: Vec<bool> = removed
         .iter()
         .enumerate()
         .map(|(i, r)| r.is_none() && !page.is_gone(i))
         .collect();
     let m = Matching::new(&page, &kept);
+    let mut st = State {
+        removed,
+        kept,
+        fragile: false,
+        changed: false,
+        lead_from: 0,
+    };
 
     // Steps 2 and 3 repeat until a round removes nothing: a removal can take away the reason
     // another block was kept (a run-together carrier losing one of its parts), and the result
@@ -905,314 +1266,41 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
     // Few blocks have a fate: kept by block, not one slot per block.
     let mut fates: std::collections::BTreeMap<usize, Fate> = std::collections::BTreeMap::new();
     let mut settled = false;
-    let mut lead_from = 0usize;
     for round in 0..MAX_ROUNDS {
-        let mut changed = false;
+        st.changed = false;
         // The zones of what stays now; when they move, every block may answer otherwise.
-        if settings.keep == Keep::Body && page.zone.set(&zones(&page.prose, &page.words, &kept)) {
+        if settings.keep == Keep::Body && page.zone.set(&zones(&page.prose, &page.words, &st.kept))
+        {
             dirty.iter_mut().for_each(|d| *d = true);
         }
-        let mut contained: Vec<usize> = (0..n)
+        let contained: Vec<usize> = (0..n)
             .into_par_iter()
             .with_min_len(crate::candidates::MIN_SPLIT)
             .filter(|&a| {
                 dirty[a]
-                    && kept[a]
+                    && st.kept[a]
                     && !m.cands[a].is_empty()
                     && m.may_be_carried(a)
-                    && m.cover(a, &kept).redundant
+                    && m.cover(a, &st.kept).redundant
             })
             .collect();
-        let removed_before: Vec<bool> = kept.iter().map(|k| !k).collect();
-        // 1b. The page title: the first block that stays, a heading of the page with the
-        // site's name set off after it (`Team | Site`, `Headline (with Pictures) | Site`),
-        // however short the heading and wherever the page's body is. The heading further down
-        // stays. Asked of what stays, every round: a second run sees that first block.
-        if settings.keep == Keep::Body {
-            if let Some(b) = kept.iter().position(|&k| k) {
-                if let Some(c) = title_heading(b, texts, feats, &kept, &m.cands[b]) {
-                    changed = true;
-                    kept[b] = false;
-                    removed[b] = Some(Removal {
-                        block: b,
-                        kind: Kind::Contained,
-                        #[expect(
-                            clippy::cast_precision_loss,
-                            reason = "token counts are far below 2^52"
-                        )]
-                        score: feats[c].tokens.len() as f64 / feats[b].tokens.len() as f64,
-                        kept: vec![c],
-                        kept_in_document: None,
-                        why: Why::NearerArticle,
-                    });
-                }
-            }
-        }
-        contained.sort_by(|&x, &y| {
-            let kx = (feats[x].tokens.len(), texts[x].len(), x);
-            let ky = (feats[y].tokens.len(), texts[y].len(), y);
-            ky.cmp(&kx)
-        });
-        for a in contained {
-            kept[a] = false;
-            let mut c = m.cover(a, &kept);
-            if c.redundant {
-                // A larger carrier that is itself mostly made of other kept blocks is a run-together
-                // copy that step 3 could not remove (a glued or edited word): the parts stay, so `a`
-                // may go only if it is covered without such carriers.
-                let runs_together: Vec<usize> = c
-                    .carriers
-                    .iter()
-                    .copied()
-                    .filter(|&b| {
-                        feats[b].tokens.len() > feats[a].tokens.len() && {
-                            kept[b] = false;
-                            let cb = m.cover(b, &kept);
-                            kept[b] = true;
-                            // Made of two or more blocks: a variant of one block is no run-together.
-                            cb.score >= RUN_TOGETHER_SHARE && cb.carriers.len() >= 2
-                        }
-                    })
-                    .collect();
-                if !runs_together.is_empty() {
-                    for &b in &runs_together {
-                        kept[b] = false;
-                    }
-                    c = m.cover(a, &kept);
-                    for &b in &runs_together {
-                        kept[b] = true;
-                    }
-                    // Kept because a carrier reads as a run-together of other blocks: the
-                    // answer changes when one of those goes (see `Decision::fragile`).
-                    fragile |= !c.redundant;
-                }
-            }
-            // A sentence or more that only later, longer blocks go on from is a teaser when it
-            // sits in the lead-in (a standfirst above its article); further down it is an
-            // earlier paragraph that a later one extends, and both stay. A teaser cut with an
-            // ellipsis says what it is anywhere; so does a later copy with a word or two glued on
-            // ("...browser.GoogleFirefox").
-            let extension = c
-                .carriers
-                .iter()
-                .map(|&b| feats[b].tokens.len().saturating_sub(feats[a].tokens.len()))
-                .max()
-                .unwrap_or(0);
-            if c.redundant
-                && feats[a].tokens.len() >= MIN_RUN
-                && !feats[a].ellipsis_end
-                && extension > GLUED_TAIL_MAX
-                && c.carriers.iter().all(|&b| b > a)
-                && lead_in_end(&page.prose, &kept, &removed, &mut lead_from) < a
-            {
-                c.redundant = false;
-                fragile = true;
-            }
-            if c.redundant {
-                changed = true;
-                removed[a] = Some(Removal {
-                    block: a,
-                    kind: Kind::Contained,
-                    score: c.score,
-                    kept: c.carriers,
-                    kept_in_document: None,
-                    why: Why::Carried,
-                });
-            } else {
-                kept[a] = true;
-            }
-        }
-        // 2b (see `copy_of_better`), largest first as well.
-        let mut copies: Vec<usize> = (0..n)
-            .filter(|&b| dirty[b] && kept[b] && page.class(b) > 0 && !m.cands[b].is_empty())
-            .collect();
-        copies.sort_by(|&x, &y| {
-            let kx = (feats[x].tokens.len(), texts[x].len(), x);
-            let ky = (feats[y].tokens.len(), texts[y].len(), y);
-            ky.cmp(&kx)
-        });
-        for b in copies {
-            kept[b] = false;
-            match m.copy_of_better(b, &kept) {
-                Some((carriers, score)) => {
-                    changed = true;
-                    let why = carriers.first().map_or(Why::Carried, |&c| page.why(c, b));
-                    removed[b] = Some(Removal {
-                        block: b,
-                        kind: Kind::Contained,
-                        score,
-                        kept: carriers,
-                        kept_in_document: None,
-                        why,
-                    });
-                }
-                None => kept[b] = true,
-            }
-        }
-
-        // 3. Near copies among the kept blocks. Whether two blocks are near copies depends on
-        // them alone, so the pairs are only looked for once.
-        let gram_sets = if round == 0 {
-            GramSets::new(feats, |i| {
-                kept[i] && m.paired[i] && page.words[i] >= NEAR_MIN_TOKENS
-            })
-        } else {
-            GramSets::default()
-        };
-        let near_pairs: Vec<(usize, usize, f64, Why)> = (0..n)
-            .into_par_iter()
-            .with_min_len(crate::candidates::MIN_SPLIT)
-            .filter(|&a| round == 0 && kept[a] && feats[a].tokens.len() >= NEAR_MIN_TOKENS)
-            .flat_map_iter(|a| {
-                let mut out = Vec::new();
-                let mut a_key: Option<String> = None;
-                let mut a_cased: Option<String> = None;
-                for &b in &m.cands[a] {
-                    let b = b as usize;
-                    if b <= a || !kept[b] {
-                        continue;
-                    }
-                    // Lengths from `words`, not `feats`: one block's features are far from
-                    // the next one's, and most pairs stop at these tests.
-                    let (la, lb) = (page.words[a], page.words[b]);
-                    if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
-                        continue;
-                    }
-                    // Cheap evidence first: b alone must cover half of a through long runs
-                    // (bounded from the shared grams before it is counted).
-                    if !gram_sets.may_cover_half(a, feats[a], b, feats[b]) {
-                        continue;
-                    }
-                    let c = coverage(feats[a], std::iter::once((b, feats[b])));
-                    if c.score < 0.5 || c.redundant {
-                        continue;
-                    }
-                    // One inside the other (a title and its headline) was for step 2 to decide.
-                    if coverage(feats[b], std::iter::once((a, feats[a]))).redundant {
-                        continue;
-                    }
-                    // The meaning guard works on words and is far cheaper than the character
-                    // similarity, so it goes first; so does the length bound of the threshold.
-                    let a_cased = a_cased.get_or_insert_with(|| normalize(texts[a], false));
-                    let b_cased = normalize(texts[b], false);
-                    if meaning_differs_in(a_cased, &b_cased) {
-                        continue;
-                    }
-                    let ak = a_key.get_or_insert_with(|| fold_key(texts[a], a_cased));
-                    let bk = fold_key(texts[b], &b_cased);
-                    let (ca, cb) = (ak.chars().count(), bk.chars().count());
-                    // The character similarity costs a length × length matrix: blocks longer
-                    // than this are left to the containment step.
-                    if ca.max(cb) > NEAR_MAX_CHARS {
-                        continue;
-                    }
-                    #[expect(clippy::cast_precision_loss, reason = "lengths far below 2^52")]
-                    let bound = 1.0 - ca.abs_diff(cb) as f64 / ca.max(cb).max(1) as f64;
-                    if bound < settings.threshold {
-                        continue;
-                    }
-                    let s = similarity(settings.metric, ak, &bk);
-                    if s >= settings.threshold {
-                        // The copy in the better part of the page stays; within one part, the
-                        // fuller text, and at equal length the earlier one.
-                        let (za, zb) = (page.rank(a).0, page.rank(b).0);
-                        let (loser, winner, reason) = if za != zb {
-                            let (l, w) = if za < zb { (b, a) } else { (a, b) };
-                            (l, w, page.why(w, l))
-                        } else if la < lb {
-                            (a, b, Why::Fuller)
-                        } else if la > lb {
-                            (b, a, Why::Fuller)
-                        } else {
-                            (b, a, Why::Earlier)
-                        };
-                        out.push((loser, winner, s, reason));
-                    }
-                }
-                out
-            })
-            .collect();
-        let mut near_pairs = near_pairs;
-        near_pairs.sort_by_key(|x| (x.0, x.1));
-        for (loser, winner, s, reason) in near_pairs {
-            if kept[loser] && kept[winner] {
-                changed = true;
-                kept[loser] = false;
-                removed[loser] = Some(Removal {
-                    block: loser,
-                    kind: Kind::Near,
-                    score: s,
-                    kept: vec![winner],
-                    kept_in_document: None,
-                    why: reason,
-                });
-            }
-        }
-        // 4 in the round: blocks whose rest would go anyway go now; the fates of the others
-        // are kept for after the rounds (a block's fate changes only when it is dirty).
-        if settings.trim {
-            for b in 0..n {
-                if !dirty[b] {
-                    continue;
-                }
-                match m.trim_fate(b, &kept) {
-                    Some(Fate::Remove(r)) => {
-                        changed = true;
-                        kept[b] = false;
-                        removed[b] = Some(r);
-                        fates.remove(&b);
-                    }
-                    Some(fate) => {
-                        fates.insert(b, fate);
-                    }
-                    None => {
-                        fates.remove(&b);
-                    }
-                }
-            }
-        }
-        if !changed {
+        let removed_before: Vec<bool> = st.kept.iter().map(|k| !k).collect();
+        m.page_title(&mut st);
+        m.contained(contained, &mut st);
+        m.copies_of_better(&dirty, &mut st);
+        m.near_copies(round, &mut st);
+        m.trim_fates(&dirty, &mut fates, &mut st);
+        if !st.changed {
             settled = true;
             break;
         }
-        // Two hops: a removal changes its neighbours' coverage, and through the run-together
-        // test on those neighbours, the answer of the blocks they carry.
-        dirty.iter_mut().for_each(|d| *d = false);
-        // A removal can pull later blocks into the lead-in.
-        dirty
-            [..=lead_in_end(&page.prose, &kept, &removed, &mut lead_from).min(n.saturating_sub(1))]
-            .iter_mut()
-            .for_each(|d| *d = true);
-        for (b, &was) in removed_before.iter().enumerate() {
-            if !was && !kept[b] {
-                for &c in &m.cands[b] {
-                    dirty[c as usize] = true;
-                    for &d in &m.cands[c as usize] {
-                        dirty[d as usize] = true;
-                    }
-                }
-            }
-        }
+        m.next_dirty(&removed_before, &mut dirty, &mut st);
     }
 
-    // 4. Trims, found in the rounds: the kept blocks whose fate is a trim (computed again when
-    // the rounds stopped before the answer settled).
-    let mut trims: Vec<Trim> = Vec::new();
-    if settings.trim {
-        for b in 0..n {
-            let fate = if settled {
-                fates.remove(&b)
-            } else {
-                m.trim_fate(b, &kept)
-            };
-            if let (true, Some(Fate::Trim(t))) = (kept[b], fate) {
-                trims.push(t);
-            }
-        }
-    }
+    let trims = m.trims(settled, &mut fates, &st.kept);
 
     // Point every removal at blocks that stay, its kind and score restated for them.
-    let out = resolve_carriers(&removed, |a, kind, carriers| {
+    let out = resolve_carriers(&st.removed, |a, kind, carriers| {
         let carriers: Vec<(usize, &str, &Features)> =
             carriers.iter().map(|&b| (b, texts[b], feats[b])).collect();
         score_against(settings.metric, kind, (texts[a], feats[a]), &carriers)
@@ -1220,7 +1308,7 @@ pub fn decide(texts: &[&str], feats: &[&Features], settings: Settings, gone: &[b
     Decision {
         removals: out,
         trims,
-        fragile,
+        fragile: st.fragile,
     }
 }
 
@@ -1404,6 +1492,85 @@ mod tests {
         };
         let feats: Vec<&Features> = feats.iter().collect();
         decide(texts, &feats, settings, &[]).removals
+    }
+
+    fn settings(keep: Keep) -> Settings {
+        Settings {
+            threshold: crate::DEFAULT_THRESHOLD,
+            metric: Metric::default(),
+            keep,
+            trim: true,
+        }
+    }
+
+    /// A page: a heading, two prose paragraphs (the body), and `tail` after them.
+    fn page_texts(tail: &str) -> Vec<String> {
+        vec![
+            "Vaccination centres open".to_string(),
+            line("allowing residents to book"),
+            format!("{POST} A second paragraph of the article goes on with its own words."),
+            tail.to_string(),
+        ]
+    }
+
+    #[test]
+    fn step_1_keeps_the_preferred_copy_of_each_set() {
+        // The heading printed again below the article: with `--keep body` the copy nearer the
+        // article (above it) stays, with `--keep first` the first one; either way one goes.
+        let texts = page_texts("Vaccination centres open");
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
+        let feats: Vec<&Features> = feats.iter().collect();
+        for keep in [Keep::Body, Keep::First] {
+            let page = Page::new(&texts, &feats, settings(keep), &[]);
+            let removed = exact_copies(&page);
+            let gone: Vec<usize> = (0..4).filter(|&i| removed[i].is_some()).collect();
+            assert_eq!(gone, [3], "{keep:?}");
+            assert_eq!(
+                removed[3].as_ref().map(|r| (r.kind, r.kept.clone())),
+                Some((Kind::Exact, vec![0]))
+            );
+        }
+        // A block gone already (the corpus pass) neither stays nor goes.
+        let page = Page::new(&texts, &feats, settings(Keep::Body), &[true]);
+        let removed = exact_copies(&page);
+        assert!(removed[0].is_none() && removed[3].is_none());
+    }
+
+    #[test]
+    fn only_blocks_in_a_part_as_good_may_carry_with_keep_body() {
+        let texts = page_texts("Share this: allowing residents to book");
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
+        let feats: Vec<&Features> = feats.iter().collect();
+        let page = Page::new(&texts, &feats, settings(Keep::Body), &[]);
+        assert_eq!(page.zone.get(1), Zone::Body);
+        assert_eq!(page.zone.get(3), Zone::Tail);
+        // The body carries what is below it; a line below does not carry the body.
+        assert!(page.may_carry(1, 3));
+        assert!(!page.may_carry(3, 1));
+        assert!(page.rank(1) < page.rank(3));
+        assert_eq!(page.why(1, 3), Why::InBody);
+        let first = Page::new(&texts, &feats, settings(Keep::First), &[]);
+        assert!(first.may_carry(3, 1));
+        assert_eq!(first.why(1, 3), Why::Earlier);
+    }
+
+    #[test]
+    fn a_block_is_covered_by_the_kept_blocks_that_hold_its_runs() {
+        let texts = page_texts(PRE);
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
+        let feats: Vec<&Features> = feats.iter().collect();
+        let page = Page::new(&texts, &feats, settings(Keep::Body), &[]);
+        let kept = vec![true; 4];
+        let m = Matching::new(&page, &kept);
+        assert!(m.cands[3].contains(&1));
+        assert!(m.may_be_carried(3));
+        let c = m.cover(3, &kept);
+        assert!(c.redundant && c.carriers == [1], "{c:?}");
+        // Without its carrier, nothing holds it.
+        assert!(!m.cover(3, &[true, false, true, true]).redundant);
     }
 
     fn near_score(a: &str, b: &str) -> f64 {
