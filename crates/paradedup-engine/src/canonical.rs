@@ -618,101 +618,110 @@ impl<'a> Matching<'a> {
         if self.page.settings.keep == Keep::First || self.page.class(b) == 0 || n == 0 {
             return None;
         }
+        let better =
+            |c: usize| c != b && kept[c] && self.page.may_carry(c, b) && !self.page.may_carry(b, c);
         let found = pieces(
             f,
             self.cands[b]
                 .iter()
                 .map(|&c| c as usize)
-                .filter(|&c| {
-                    c != b && kept[c] && self.page.may_carry(c, b) && !self.page.may_carry(b, c)
-                })
+                .filter(|&c| better(c))
                 .map(|c| (c, self.page.feats[c])),
         );
-        // Evidence in order: each piece comes from the same block as the one before it, or a
-        // later one.
-        let mut covered = vec![false; n];
-        let mut taken: Vec<&crate::verify::Piece> = Vec::new();
-        for p in &found {
-            if taken.last().is_some_and(|last| p.block < last.block)
-                || covered[p.start..p.end].iter().all(|&c| c)
-            {
-                continue;
-            }
-            covered[p.start..p.end].iter_mut().for_each(|c| *c = true);
-            taken.push(p);
-        }
+        let (covered, taken) = pieces_in_order(&found, n);
         // The copy is the longest covered stretch; a word covered beyond a gap (the site's
         // name, which its logo also prints) is part of the residue.
-        let mut best: Option<(usize, usize)> = None;
-        let mut k = 0;
-        while k < n {
-            if !covered[k] {
-                k += 1;
-                continue;
-            }
-            let start = k;
-            while k < n && covered[k] {
-                k += 1;
-            }
-            if best.is_none_or(|(s, e)| k - start > e - s) {
-                best = Some((start, k));
-            }
-        }
-        let (first, end) = best?;
-        let last = end - 1;
-        let mut used: Vec<(usize, usize)> = Vec::new(); // (block, tokens it covers)
-        for p in taken {
-            let (s, e) = (p.start.max(first), p.end.min(last + 1));
-            if s >= e {
-                continue;
-            }
-            match used.last_mut() {
-                Some(u) if u.0 == p.block => u.1 += e - s,
-                _ => used.push((p.block, e - s)),
-            }
-        }
-        let mut suffix = n - 1 - last;
-        let mut last = last;
-        let last_numeric = f.numeric.last().is_some_and(|&i| i as usize == n - 1);
-        if f.ellipsis_end && suffix >= 1 && !last_numeric {
-            // Cut with an ellipsis: the last word may be cut, and the words before it may be
-            // the opening of the next block that stays (`… all five. Our picks Most phones
-            // now la…`).
-            let opening = &f.tokens[last + 1..n - 1];
-            let after = used.last().map_or(0, |u| u.0);
-            let next = (after + 1..self.page.feats.len().min(after + 5)).find(|&c| {
-                c != b
-                    && kept[c]
-                    && self.page.may_carry(c, b)
-                    && !self.page.may_carry(b, c)
-                    && self.page.feats[c].tokens.len() > opening.len()
-                    && self.page.feats[c].tokens.starts_with(opening)
-            });
-            if let Some(c) = next {
-                if !opening.is_empty() {
-                    used.push((c, opening.len()));
-                }
-                suffix = 0;
-                last = n - 1;
-            } else if suffix == 1 {
-                suffix = 0;
-            }
-        }
+        let (first, end) = longest_stretch(&covered)?;
+        let mut used = tokens_by_carrier(&taken, first..end);
+        let (last, suffix) = self.cut_opening(b, &better, end - 1, &mut used);
         let core = last + 1 - first;
         // Residue: a few words (more in scripts where every character is a word).
         let most = RESIDUE_MAX.max(core / 2);
-        // A label or site name is set off by a separator (`›`, `|`, `:`, a spaced dash), or
-        // glued to the whole of one other block (`標題_频道_网站`, `Headline (Site) - Portal`).
+        // A short core with a label is often a label of its own ("© 2019 Site", "Tags: x").
+        if first > most || suffix > most || first + suffix >= core || core < MIN_RUN {
+            return None;
+        }
+        let whole = used.len() == 1 && self.page.feats[used[0].0].tokens.len() == core;
+        if !self.residue_is_label(b, first, last, suffix, whole) {
+            return None;
+        }
+        // One carrier holding the whole block is an ordinary contained copy (step 2 decides).
+        if used.len() == 1 && first == 0 && suffix == 0 {
+            return None;
+        }
+        // Pieces of words from several places are no copy: several carriers with a short piece
+        // among them must sit together, as the parts of a run-together do.
+        if used.len() > 1 && used.iter().any(|&(_, t)| t < MIN_RUN) {
+            let span = used.last().map_or(0, |u| u.0) - used[0].0;
+            if span > 3 * used.len() + 3 {
+                return None;
+            }
+        }
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "token counts are far below 2^52"
+        )]
+        let score = core as f64 / n as f64;
+        let mut carriers: Vec<usize> = used.iter().map(|u| u.0).collect();
+        carriers.dedup();
+        Some((carriers, score))
+    }
+
+    /// The end of the copy in block `b` (covered up to token `last`) and the words after it,
+    /// for a block cut with an ellipsis: its last word may be cut, and the words before it may
+    /// be the opening of the next block that stays (`… all five. Our picks Most phones now
+    /// la…`), which then joins `used`.
+    fn cut_opening(
+        &self,
+        b: usize,
+        better: &dyn Fn(usize) -> bool,
+        last: usize,
+        used: &mut Vec<(usize, usize)>,
+    ) -> (usize, usize) {
+        let f = &self.page.feats[b];
+        let n = f.tokens.len();
+        let suffix = n - 1 - last;
+        let last_numeric = f.numeric.last().is_some_and(|&i| i as usize == n - 1);
+        if !f.ellipsis_end || suffix == 0 || last_numeric {
+            return (last, suffix);
+        }
+        let opening = &f.tokens[last + 1..n - 1];
+        let after = used.last().map_or(0, |u| u.0);
+        let next = (after + 1..self.page.feats.len().min(after + 5)).find(|&c| {
+            better(c)
+                && self.page.feats[c].tokens.len() > opening.len()
+                && self.page.feats[c].tokens.starts_with(opening)
+        });
+        if let Some(c) = next {
+            if !opening.is_empty() {
+                used.push((c, opening.len()));
+            }
+            (n - 1, 0)
+        } else if suffix == 1 {
+            (last, 0)
+        } else {
+            (last, suffix)
+        }
+    }
+
+    /// True when the words of block `b` around its copy (tokens `first..=last`, `suffix` words
+    /// after it) are a label or site name: set off by a separator (`›`, `|`, `:`, a spaced
+    /// dash), or, when the copy is the `whole` of one other block, glued to it by some sign
+    /// (`標題_频道_网站`, `Headline (Site) - Portal`) or made of the page's navigation words.
+    fn residue_is_label(
+        &self,
+        b: usize,
+        first: usize,
+        last: usize,
+        suffix: usize,
+        whole: bool,
+    ) -> bool {
+        let f = &self.page.feats[b];
         let set_off = |i: usize| {
             f.boundaries
                 .binary_search(&u32::try_from(i).unwrap_or(u32::MAX))
                 .is_ok()
         };
-        let whole = used.len() == 1 && self.page.feats[used[0].0].tokens.len() == core;
-        // A short core with a label is often a label of its own ("© 2019 Site", "Tags: x").
-        if first > most || suffix > most || first + suffix >= core || core < MIN_RUN {
-            return None;
-        }
         // Navigation words: every word of the residue is the word of a short label of the page
         // (`Home News Business News Headline`, with `Home` and `Business News` links above).
         let labelled = |r: std::ops::Range<usize>| {
@@ -740,29 +749,7 @@ impl<'a> Matching<'a> {
         let ok_start =
             first == 0 || set_off(first) || (whole && (signed(first) || labelled(0..first)));
         let ok_end = suffix == 0 || set_off(last + 1) || (whole && signed(last + 1));
-        if !ok_start || !ok_end {
-            return None;
-        }
-        // One carrier holding the whole block is an ordinary contained copy (step 2 decides).
-        if used.len() == 1 && first == 0 && suffix == 0 {
-            return None;
-        }
-        // Pieces of words from several places are no copy: several carriers with a short piece
-        // among them must sit together, as the parts of a run-together do.
-        if used.len() > 1 && used.iter().any(|&(_, t)| t < MIN_RUN) {
-            let span = used.last().map_or(0, |u| u.0) - used[0].0;
-            if span > 3 * used.len() + 3 {
-                return None;
-            }
-        }
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "token counts are far below 2^52"
-        )]
-        let score = core as f64 / n as f64;
-        let mut carriers: Vec<usize> = used.iter().map(|u| u.0).collect();
-        carriers.dedup();
-        Some((carriers, score))
+        ok_start && ok_end
     }
 
     /// 4 (decided in the rounds). A block that opens with a run it repeats further on loses the
@@ -1187,6 +1174,68 @@ impl<'a> Matching<'a> {
     }
 }
 
+/// The pieces of `found` taken in order (each from the same block as the one before it, or a
+/// later one, and covering a word not covered yet), and the words of a block of `n` words they
+/// cover.
+fn pieces_in_order(
+    found: &[crate::verify::Piece],
+    n: usize,
+) -> (Vec<bool>, Vec<&crate::verify::Piece>) {
+    let mut covered = vec![false; n];
+    let mut taken: Vec<&crate::verify::Piece> = Vec::new();
+    for p in found {
+        if taken.last().is_some_and(|last| p.block < last.block)
+            || covered[p.start..p.end].iter().all(|&c| c)
+        {
+            continue;
+        }
+        covered[p.start..p.end].iter_mut().for_each(|c| *c = true);
+        taken.push(p);
+    }
+    (covered, taken)
+}
+
+/// The longest run of covered words (the first of equal ones), as `start..end` bounds.
+fn longest_stretch(covered: &[bool]) -> Option<(usize, usize)> {
+    let n = covered.len();
+    let mut best: Option<(usize, usize)> = None;
+    let mut k = 0;
+    while k < n {
+        if !covered[k] {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < n && covered[k] {
+            k += 1;
+        }
+        if best.is_none_or(|(s, e)| k - start > e - s) {
+            best = Some((start, k));
+        }
+    }
+    best
+}
+
+/// The carriers of the pieces `taken`, in order, with the number of words of `stretch` each
+/// covers.
+fn tokens_by_carrier(
+    taken: &[&crate::verify::Piece],
+    stretch: std::ops::Range<usize>,
+) -> Vec<(usize, usize)> {
+    let mut used: Vec<(usize, usize)> = Vec::new(); // (block, tokens it covers)
+    for p in taken {
+        let (s, e) = (p.start.max(stretch.start), p.end.min(stretch.end));
+        if s >= e {
+            continue;
+        }
+        match used.last_mut() {
+            Some(u) if u.0 == p.block => u.1 += e - s,
+            _ => used.push((p.block, e - s)),
+        }
+    }
+    used
+}
+
 /// What the rounds of [`decide`] change.
 struct State {
     removed: Vec<Option<Removal>>,
@@ -1571,6 +1620,27 @@ mod tests {
         assert!(c.redundant && c.carriers == [1], "{c:?}");
         // Without its carrier, nothing holds it.
         assert!(!m.cover(3, &[true, false, true, true]).redundant);
+    }
+
+    #[test]
+    fn the_copy_is_the_longest_covered_stretch() {
+        let covered = [true, false, true, true, true, false, true, true, true];
+        assert_eq!(longest_stretch(&covered), Some((2, 5)));
+        assert_eq!(longest_stretch(&[false, false]), None);
+        let piece = |block, start, end| crate::verify::Piece { block, start, end };
+        let found = [
+            piece(4, 2, 4),
+            piece(2, 3, 5),
+            piece(5, 3, 5),
+            piece(5, 0, 1),
+        ];
+        let (covered, taken) = pieces_in_order(&found, 6);
+        // The piece of block 2 comes from an earlier block than the one before it: not taken.
+        assert_eq!(covered, [true, false, true, true, true, false]);
+        let blocks: Vec<usize> = taken.iter().map(|p| p.block).collect();
+        assert_eq!(blocks, [4, 5, 5]);
+        // Words of the stretch 2..5 by carrier, in order (overlaps count for each piece).
+        assert_eq!(tokens_by_carrier(&taken, 2..5), [(4, 2), (5, 2)]);
     }
 
     fn near_score(a: &str, b: &str) -> f64 {
