@@ -1012,66 +1012,11 @@ impl<'a> Matching<'a> {
                 let mut a_cased: Option<String> = None;
                 for &b in &self.cands[a] {
                     let b = b as usize;
-                    if b <= a || !st.kept[b] {
+                    if b <= a || !st.kept[b] || !self.may_be_near(a, b, &gram_sets) {
                         continue;
                     }
-                    // Lengths from `words`, not `feats`: one block's features are far from
-                    // the next one's, and most pairs stop at these tests.
-                    let (la, lb) = (self.page.words[a], self.page.words[b]);
-                    if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
-                        continue;
-                    }
-                    // Cheap evidence first: b alone must cover half of a through long runs
-                    // (bounded from the shared grams before it is counted).
-                    if !gram_sets.may_cover_half(a, self.page.feats[a], b, self.page.feats[b]) {
-                        continue;
-                    }
-                    let c = coverage(self.page.feats[a], std::iter::once((b, self.page.feats[b])));
-                    if c.score < 0.5 || c.redundant {
-                        continue;
-                    }
-                    // One inside the other (a title and its headline) was for step 2 to decide.
-                    if coverage(self.page.feats[b], std::iter::once((a, self.page.feats[a])))
-                        .redundant
-                    {
-                        continue;
-                    }
-                    // The meaning guard works on words and is far cheaper than the character
-                    // similarity, so it goes first; so does the length bound of the threshold.
-                    let a_cased =
-                        a_cased.get_or_insert_with(|| normalize(self.page.texts[a], false));
-                    let b_cased = normalize(self.page.texts[b], false);
-                    if meaning_differs_in(a_cased, &b_cased) {
-                        continue;
-                    }
-                    let ak = a_key.get_or_insert_with(|| fold_key(self.page.texts[a], a_cased));
-                    let bk = fold_key(self.page.texts[b], &b_cased);
-                    let (ca, cb) = (ak.chars().count(), bk.chars().count());
-                    // The character similarity costs a length × length matrix: blocks longer
-                    // than this are left to the containment step.
-                    if ca.max(cb) > NEAR_MAX_CHARS {
-                        continue;
-                    }
-                    #[expect(clippy::cast_precision_loss, reason = "lengths far below 2^52")]
-                    let bound = 1.0 - ca.abs_diff(cb) as f64 / ca.max(cb).max(1) as f64;
-                    if bound < self.page.settings.threshold {
-                        continue;
-                    }
-                    let s = similarity(self.page.settings.metric, ak, &bk);
-                    if s >= self.page.settings.threshold {
-                        // The copy in the better part of the page stays; within one part, the
-                        // fuller text, and at equal length the earlier one.
-                        let (za, zb) = (self.page.rank(a).0, self.page.rank(b).0);
-                        let (loser, winner, reason) = if za != zb {
-                            let (l, w) = if za < zb { (b, a) } else { (a, b) };
-                            (l, w, self.page.why(w, l))
-                        } else if la < lb {
-                            (a, b, Why::Fuller)
-                        } else if la > lb {
-                            (b, a, Why::Fuller)
-                        } else {
-                            (b, a, Why::Earlier)
-                        };
+                    if let Some(s) = self.near_similarity(a, b, &mut a_cased, &mut a_key) {
+                        let (loser, winner, reason) = self.near_winner(a, b);
                         out.push((loser, winner, s, reason));
                     }
                 }
@@ -1093,6 +1038,79 @@ impl<'a> Matching<'a> {
                     why: reason,
                 });
             }
+        }
+    }
+
+    /// The cheap tests of a near pair: lengths within 4:3, and `b` alone covering half of `a`
+    /// through long runs (bounded from `gram_sets` before it is counted), neither inside the
+    /// other (a title and its headline are for step 2 to decide).
+    fn may_be_near(&self, a: usize, b: usize, gram_sets: &GramSets) -> bool {
+        let feats = self.page.feats;
+        // Lengths from `words`, not `feats`: one block's features are far from the next
+        // one's, and most pairs stop at these tests.
+        let (la, lb) = (self.page.words[a], self.page.words[b]);
+        if lb < NEAR_MIN_TOKENS || 4 * la.min(lb) < 3 * la.max(lb) {
+            return false;
+        }
+        if !gram_sets.may_cover_half(a, feats[a], b, feats[b]) {
+            return false;
+        }
+        let c = coverage(feats[a], std::iter::once((b, feats[b])));
+        if c.score < 0.5 || c.redundant {
+            return false;
+        }
+        !coverage(feats[b], std::iter::once((a, feats[a]))).redundant
+    }
+
+    /// The similarity of blocks `a` and `b` when they are near copies (at least the
+    /// threshold): the meaning guard first (it works on words and is far cheaper than the
+    /// character similarity), then the length bound of the threshold. `a_cased` and `a_key`
+    /// keep `a`'s normalized forms from pair to pair.
+    fn near_similarity(
+        &self,
+        a: usize,
+        b: usize,
+        a_cased: &mut Option<String>,
+        a_key: &mut Option<String>,
+    ) -> Option<f64> {
+        let (texts, settings) = (self.page.texts, self.page.settings);
+        let a_cased = a_cased.get_or_insert_with(|| normalize(texts[a], false));
+        let b_cased = normalize(texts[b], false);
+        if meaning_differs_in(a_cased, &b_cased) {
+            return None;
+        }
+        let ak = a_key.get_or_insert_with(|| fold_key(texts[a], a_cased));
+        let bk = fold_key(texts[b], &b_cased);
+        let (ca, cb) = (ak.chars().count(), bk.chars().count());
+        // The character similarity costs a length × length matrix: blocks longer than this
+        // are left to the containment step.
+        if ca.max(cb) > NEAR_MAX_CHARS {
+            return None;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "lengths far below 2^52")]
+        let bound = 1.0 - ca.abs_diff(cb) as f64 / ca.max(cb).max(1) as f64;
+        if bound < settings.threshold {
+            return None;
+        }
+        let s = similarity(settings.metric, ak, &bk);
+        (s >= settings.threshold).then_some(s)
+    }
+
+    /// Of near copies `a` and `b`: (the one that goes, the one that stays, why). The copy in the
+    /// better part of the page stays; within one part, the fuller text, and at equal length the
+    /// earlier one.
+    fn near_winner(&self, a: usize, b: usize) -> (usize, usize, Why) {
+        let (la, lb) = (self.page.words[a], self.page.words[b]);
+        let (za, zb) = (self.page.rank(a).0, self.page.rank(b).0);
+        if za != zb {
+            let (l, w) = if za < zb { (b, a) } else { (a, b) };
+            (l, w, self.page.why(w, l))
+        } else if la < lb {
+            (a, b, Why::Fuller)
+        } else if la > lb {
+            (b, a, Why::Fuller)
+        } else {
+            (b, a, Why::Earlier)
         }
     }
 
@@ -1641,6 +1659,36 @@ mod tests {
         assert_eq!(blocks, [4, 5, 5]);
         // Words of the stretch 2..5 by carrier, in order (overlaps count for each piece).
         assert_eq!(tokens_by_carrier(&taken, 2..5), [(4, 2), (5, 2)]);
+    }
+
+    #[test]
+    fn of_near_copies_the_fuller_or_better_placed_stays() {
+        let (a, b) = (
+            line("allowing residents to book"),
+            line("so that residents can book"),
+        );
+        let texts = [a.as_str(), b.as_str()];
+        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
+        let feats: Vec<&Features> = feats.iter().collect();
+        let page = Page::new(&texts, &feats, settings(Keep::Body), &[]);
+        let m = Matching::new(&page, &[true, true]);
+        let (mut cased, mut key) = (None, None);
+        let s = m.near_similarity(0, 1, &mut cased, &mut key);
+        assert!(
+            s.is_some_and(|s| (s - near_score(&a, &b)).abs() < 1e-12),
+            "{s:?}"
+        );
+        // Same part of the page: the fuller text stays.
+        assert_eq!(m.near_winner(0, 1), (0, 1, Why::Fuller));
+        assert_eq!(m.near_winner(1, 0), (0, 1, Why::Fuller));
+        // A negation is no near copy, however similar the characters.
+        let not = line("not allowing residents to book");
+        let texts = [a.as_str(), not.as_str()];
+        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
+        let feats: Vec<&Features> = feats.iter().collect();
+        let page = Page::new(&texts, &feats, settings(Keep::Body), &[]);
+        let m = Matching::new(&page, &[true, true]);
+        assert_eq!(m.near_similarity(0, 1, &mut None, &mut None), None);
     }
 
     fn near_score(a: &str, b: &str) -> f64 {
