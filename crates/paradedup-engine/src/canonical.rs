@@ -880,38 +880,7 @@ impl<'a> Matching<'a> {
         });
         for a in contained {
             st.kept[a] = false;
-            let mut c = self.cover(a, &st.kept);
-            if c.redundant {
-                // A larger carrier that is itself mostly made of other kept blocks is a run-together
-                // copy that step 3 could not remove (a glued or edited word): the parts stay, so `a`
-                // may go only if it is covered without such carriers.
-                let runs_together: Vec<usize> = c
-                    .carriers
-                    .iter()
-                    .copied()
-                    .filter(|&b| {
-                        self.page.feats[b].tokens.len() > self.page.feats[a].tokens.len() && {
-                            st.kept[b] = false;
-                            let cb = self.cover(b, &st.kept);
-                            st.kept[b] = true;
-                            // Made of two or more blocks: a variant of one block is no run-together.
-                            cb.score >= RUN_TOGETHER_SHARE && cb.carriers.len() >= 2
-                        }
-                    })
-                    .collect();
-                if !runs_together.is_empty() {
-                    for &b in &runs_together {
-                        st.kept[b] = false;
-                    }
-                    c = self.cover(a, &st.kept);
-                    for &b in &runs_together {
-                        st.kept[b] = true;
-                    }
-                    // Kept because a carrier reads as a run-together of other blocks: the
-                    // answer changes when one of those goes (see `Decision::fragile`).
-                    st.fragile |= !c.redundant;
-                }
-            }
+            let mut c = self.cover_without_run_togethers(a, st);
             // A sentence or more that only later, longer blocks go on from is a teaser when it
             // sits in the lead-in (a standfirst above its article); further down it is an
             // earlier paragraph that a later one extends, and both stay. A teaser cut with an
@@ -952,6 +921,46 @@ impl<'a> Matching<'a> {
                 st.kept[a] = true;
             }
         }
+    }
+
+    /// What the kept blocks cover of block `a` (not kept while it is asked). A larger carrier
+    /// that is itself mostly made of other kept blocks is a run-together copy that step 3 could
+    /// not remove (a glued or edited word): the parts stay, so `a` may go only if it is covered
+    /// without such carriers.
+    fn cover_without_run_togethers(&self, a: usize, st: &mut State) -> Coverage {
+        let feats = self.page.feats;
+        let c = self.cover(a, &st.kept);
+        if !c.redundant {
+            return c;
+        }
+        let runs_together: Vec<usize> = c
+            .carriers
+            .iter()
+            .copied()
+            .filter(|&b| {
+                feats[b].tokens.len() > feats[a].tokens.len() && {
+                    st.kept[b] = false;
+                    let cb = self.cover(b, &st.kept);
+                    st.kept[b] = true;
+                    // Made of two or more blocks: a variant of one block is no run-together.
+                    cb.score >= RUN_TOGETHER_SHARE && cb.carriers.len() >= 2
+                }
+            })
+            .collect();
+        if runs_together.is_empty() {
+            return c;
+        }
+        for &b in &runs_together {
+            st.kept[b] = false;
+        }
+        let c = self.cover(a, &st.kept);
+        for &b in &runs_together {
+            st.kept[b] = true;
+        }
+        // Kept because a carrier reads as a run-together of other blocks: the answer changes
+        // when one of those goes (see `Decision::fragile`).
+        st.fragile |= !c.redundant;
+        c
     }
 
     /// 2b (see [`Matching::copy_of_better`]), largest first as well.
