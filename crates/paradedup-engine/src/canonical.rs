@@ -1589,64 +1589,67 @@ mod tests {
         ]
     }
 
+    /// Runs `f` on the page of `texts` (`gone` as `decide` takes it).
+    fn on_page<S: AsRef<str>>(texts: &[S], keep: Keep, gone: &[bool], f: impl FnOnce(&Page<'_>)) {
+        let texts: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
+        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
+        let feats: Vec<&Features> = feats.iter().collect();
+        f(&Page::new(&texts, &feats, settings(keep), gone));
+    }
+
     #[test]
     fn step_1_keeps_the_preferred_copy_of_each_set() {
         // The heading printed again below the article: with `--keep body` the copy nearer the
         // article (above it) stays, with `--keep first` the first one; either way one goes.
         let texts = page_texts("Vaccination centres open");
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
-        let feats: Vec<&Features> = feats.iter().collect();
         for keep in [Keep::Body, Keep::First] {
-            let page = Page::new(&texts, &feats, settings(keep), &[]);
-            let removed = exact_copies(&page);
-            let gone: Vec<usize> = (0..4).filter(|&i| removed[i].is_some()).collect();
-            assert_eq!(gone, [3], "{keep:?}");
-            assert_eq!(
-                removed[3].as_ref().map(|r| (r.kind, r.kept.clone())),
-                Some((Kind::Exact, vec![0]))
-            );
+            on_page(&texts, keep, &[], |page| {
+                let removed = exact_copies(page);
+                let gone: Vec<usize> = (0..4).filter(|&i| removed[i].is_some()).collect();
+                assert_eq!(gone, [3], "{keep:?}");
+                assert_eq!(
+                    removed[3].as_ref().map(|r| (r.kind, r.kept.clone())),
+                    Some((Kind::Exact, vec![0]))
+                );
+            });
         }
         // A block gone already (the corpus pass) neither stays nor goes.
-        let page = Page::new(&texts, &feats, settings(Keep::Body), &[true]);
-        let removed = exact_copies(&page);
-        assert!(removed[0].is_none() && removed[3].is_none());
+        on_page(&texts, Keep::Body, &[true], |page| {
+            let removed = exact_copies(page);
+            assert!(removed[0].is_none() && removed[3].is_none());
+        });
     }
 
     #[test]
     fn only_blocks_in_a_part_as_good_may_carry_with_keep_body() {
         let texts = page_texts("Share this: allowing residents to book");
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
-        let feats: Vec<&Features> = feats.iter().collect();
-        let page = Page::new(&texts, &feats, settings(Keep::Body), &[]);
-        assert_eq!(page.zone.get(1), Zone::Body);
-        assert_eq!(page.zone.get(3), Zone::Tail);
-        // The body carries what is below it; a line below does not carry the body.
-        assert!(page.may_carry(1, 3));
-        assert!(!page.may_carry(3, 1));
-        assert!(page.rank(1) < page.rank(3));
-        assert_eq!(page.why(1, 3), Why::InBody);
-        let first = Page::new(&texts, &feats, settings(Keep::First), &[]);
-        assert!(first.may_carry(3, 1));
-        assert_eq!(first.why(1, 3), Why::Earlier);
+        on_page(&texts, Keep::Body, &[], |page| {
+            assert_eq!(page.zone.get(1), Zone::Body);
+            assert_eq!(page.zone.get(3), Zone::Tail);
+            // The body carries what is below it; a line below does not carry the body.
+            assert!(page.may_carry(1, 3));
+            assert!(!page.may_carry(3, 1));
+            assert!(page.rank(1) < page.rank(3));
+            assert_eq!(page.why(1, 3), Why::InBody);
+        });
+        on_page(&texts, Keep::First, &[], |page| {
+            assert!(page.may_carry(3, 1));
+            assert_eq!(page.why(1, 3), Why::Earlier);
+        });
     }
 
     #[test]
     fn a_block_is_covered_by_the_kept_blocks_that_hold_its_runs() {
-        let texts = page_texts(PRE);
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
-        let feats: Vec<&Features> = feats.iter().collect();
-        let page = Page::new(&texts, &feats, settings(Keep::Body), &[]);
-        let kept = vec![true; 4];
-        let m = Matching::new(&page, &kept);
-        assert!(m.cands[3].contains(&1));
-        assert!(m.may_be_carried(3));
-        let c = m.cover(3, &kept);
-        assert!(c.redundant && c.carriers == [1], "{c:?}");
-        // Without its carrier, nothing holds it.
-        assert!(!m.cover(3, &[true, false, true, true]).redundant);
+        on_page(&page_texts(PRE), Keep::Body, &[], |page| {
+            let kept = vec![true; 4];
+            let m = Matching::new(page, &kept);
+            assert!(m.cands[3].contains(&1));
+            assert!(m.may_be_carried(3));
+            let c = m.cover(3, &kept);
+            assert!(c.redundant && c.carriers == [1], "{c:?}");
+            // Without its carrier, nothing holds it.
+            assert!(!m.cover(3, &[true, false, true, true]).redundant);
+        });
     }
 
     #[test]
@@ -1676,28 +1679,23 @@ mod tests {
             line("allowing residents to book"),
             line("so that residents can book"),
         );
-        let texts = [a.as_str(), b.as_str()];
-        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
-        let feats: Vec<&Features> = feats.iter().collect();
-        let page = Page::new(&texts, &feats, settings(Keep::Body), &[]);
-        let m = Matching::new(&page, &[true, true]);
-        let (mut cased, mut key) = (None, None);
-        let s = m.near_similarity(0, 1, &mut cased, &mut key);
-        assert!(
-            s.is_some_and(|s| (s - near_score(&a, &b)).abs() < 1e-12),
-            "{s:?}"
-        );
-        // Same part of the page: the fuller text stays.
-        assert_eq!(m.near_winner(0, 1), (0, 1, Why::Fuller));
-        assert_eq!(m.near_winner(1, 0), (0, 1, Why::Fuller));
+        on_page(&[&a, &b], Keep::Body, &[], |page| {
+            let m = Matching::new(page, &[true, true]);
+            let s = m.near_similarity(0, 1, &mut None, &mut None);
+            assert!(
+                s.is_some_and(|s| (s - near_score(&a, &b)).abs() < 1e-12),
+                "{s:?}"
+            );
+            // Same part of the page: the fuller text stays.
+            assert_eq!(m.near_winner(0, 1), (0, 1, Why::Fuller));
+            assert_eq!(m.near_winner(1, 0), (0, 1, Why::Fuller));
+        });
         // A negation is no near copy, however similar the characters.
         let not = line("not allowing residents to book");
-        let texts = [a.as_str(), not.as_str()];
-        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
-        let feats: Vec<&Features> = feats.iter().collect();
-        let page = Page::new(&texts, &feats, settings(Keep::Body), &[]);
-        let m = Matching::new(&page, &[true, true]);
-        assert_eq!(m.near_similarity(0, 1, &mut None, &mut None), None);
+        on_page(&[&a, &not], Keep::Body, &[], |page| {
+            let m = Matching::new(page, &[true, true]);
+            assert_eq!(m.near_similarity(0, 1, &mut None, &mut None), None);
+        });
     }
 
     fn near_score(a: &str, b: &str) -> f64 {
