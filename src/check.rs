@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::baseline::{Baseline, Entry};
 use crate::canonical::Kind;
-use crate::report::{self, totals, DocumentReport, Figures, SCHEMA_VERSION};
+use crate::report::{self, DocumentReport, Figures, SCHEMA_VERSION};
 use crate::DocResult;
 
 /// The inline marker: a line holding it exempts the block it belongs to and, when that block
@@ -529,17 +529,7 @@ fn exact_rate(f: &Figures) -> f64 {
 }
 
 fn sum(figs: &[&Figures]) -> Figures {
-    let docs: Vec<DocumentReport> = figs
-        .iter()
-        .map(|f| DocumentReport {
-            path: String::new(),
-            id: None,
-            unit: crate::segment::Unit::Line,
-            figures: (*f).clone(),
-            removed: Vec::new(),
-        })
-        .collect();
-    totals(&docs).figures
+    figs.iter().copied().sum()
 }
 
 fn removed_blocks(f: &Figures) -> u64 {

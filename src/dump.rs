@@ -20,7 +20,7 @@ use crate::corpus::CorpusIndex;
 use crate::error::{Error, Result};
 use crate::jsonl::{self, Slot, Splice};
 use crate::read::{Input, Source};
-use crate::report::{self, DocumentReport, KindCounts};
+use crate::report::{self, DocumentReport};
 use crate::{dedup_text, DocResult, Options};
 
 /// True when a path names a JSONL file (`.jsonl`, `.ndjson`, possibly a compression extension
@@ -97,52 +97,29 @@ pub struct Summary {
     pub documents: u64,
     /// Lines passed through unchanged because they could not be read (`--on-error skip`).
     pub skipped: u64,
-    /// Blocks read.
-    pub blocks_in: u64,
-    /// Blocks removed by kind.
-    pub removed: KindCounts,
-    /// Text bytes read.
-    pub bytes_in: u64,
-    /// Text bytes written.
-    pub bytes_out: u64,
-    /// Blocks written.
-    pub blocks_out: u64,
+    /// The records' figures, summed.
+    pub figures: report::Figures,
 }
 
 impl Summary {
     /// Adds one document's figures.
     pub fn add(&mut self, text: &str, result: &DocResult, bytes_out: usize) {
         self.documents += 1;
-        self.blocks_in += result.segmented.blocks.len() as u64;
-        self.blocks_out += (result.segmented.blocks.len() - result.removals.len()) as u64;
-        self.bytes_in += text.len() as u64;
-        self.bytes_out += bytes_out as u64;
-        for r in &result.removals {
-            self.removed.add(r.kind);
-        }
-        for _ in &result.trims {
-            self.removed.add(crate::Kind::Trimmed);
-        }
+        self.figures += &report::Figures::of(text, result, bytes_out as u64);
     }
 
     /// The run's totals, as the report gives them.
     pub fn totals(&self) -> report::Totals {
         report::Totals {
             documents: self.documents,
-            figures: report::Figures {
-                blocks_in: self.blocks_in,
-                blocks_out: self.blocks_out,
-                bytes_in: self.bytes_in,
-                bytes_out: self.bytes_out,
-                rate: report::rate(self.bytes_in, self.bytes_out),
-                removed_by_kind: self.removed.clone(),
-            },
+            figures: self.figures.clone(),
         }
     }
 
     /// The summary line.
     pub fn line(&self, elapsed: std::time::Duration) -> String {
-        let k = &self.removed;
+        let f = &self.figures;
+        let k = &f.removed_by_kind;
         let removed = k.exact + k.near + k.contained + k.boilerplate;
         let secs = elapsed.as_secs_f64();
         #[expect(clippy::cast_precision_loss, reason = "byte counts are far below 2^52")]
@@ -151,16 +128,16 @@ impl Summary {
             "paradedup: {} documents, {} of {} blocks removed ({} exact, {} near, {} contained, {} boilerplate), {:.1} MB -> {:.1} MB, duplication rate {:.2}%, {:.1} s ({:.1} MB/s)",
             self.documents,
             removed,
-            self.blocks_in,
+            f.blocks_in,
             k.exact,
             k.near,
             k.contained,
             k.boilerplate,
-            mb(self.bytes_in),
-            mb(self.bytes_out),
-            report::rate(self.bytes_in, self.bytes_out) * 100.0,
+            mb(f.bytes_in),
+            mb(f.bytes_out),
+            f.rate * 100.0,
             secs,
-            if secs > 0.0 { mb(self.bytes_in) / secs } else { 0.0 },
+            if secs > 0.0 { mb(f.bytes_in) / secs } else { 0.0 },
         );
         if self.skipped > 0 {
             s.push_str(&format!(

@@ -98,6 +98,50 @@ pub struct Figures {
     pub removed_by_kind: KindCounts,
 }
 
+impl Figures {
+    /// The figures of one cleaned document: `bytes_out` is the size of the clean document.
+    pub fn of(text: &str, result: &DocResult, bytes_out: u64) -> Figures {
+        let blocks = result.segmented.blocks.len() as u64;
+        let mut removed_by_kind = KindCounts::default();
+        for r in &result.removals {
+            removed_by_kind.add(r.kind);
+        }
+        for _ in &result.trims {
+            removed_by_kind.add(Kind::Trimmed);
+        }
+        let bytes_in = text.len() as u64;
+        Figures {
+            blocks_in: blocks,
+            blocks_out: blocks - result.removals.len() as u64,
+            bytes_in,
+            bytes_out,
+            rate: rate(bytes_in, bytes_out),
+            removed_by_kind,
+        }
+    }
+}
+
+impl std::ops::AddAssign<&Figures> for Figures {
+    /// Adds another set of figures; the rate is that of the sums.
+    fn add_assign(&mut self, o: &Figures) {
+        self.blocks_in += o.blocks_in;
+        self.blocks_out += o.blocks_out;
+        self.bytes_in += o.bytes_in;
+        self.bytes_out += o.bytes_out;
+        self.removed_by_kind.merge(&o.removed_by_kind);
+        self.rate = rate(self.bytes_in, self.bytes_out);
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Figures> for Figures {
+    fn sum<I: Iterator<Item = &'a Figures>>(figures: I) -> Figures {
+        figures.fold(Figures::default(), |mut sum, f| {
+            sum += f;
+            sum
+        })
+    }
+}
+
 /// One removed block.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RemovedBlock {
@@ -185,7 +229,6 @@ pub fn rate(bytes_in: u64, bytes_out: u64) -> f64 {
 /// Builds the report of one document.
 pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
     let blocks = &result.segmented.blocks;
-    let mut kinds = KindCounts::default();
     let lines_of = |k: &[usize]| -> Vec<[usize; 2]> {
         k.iter()
             .map(|&k| [blocks[k].first_line, blocks[k].last_line])
@@ -195,7 +238,6 @@ pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
         .removals
         .iter()
         .map(|r| {
-            kinds.add(r.kind);
             let b = blocks[r.block];
             RemovedBlock {
                 block: r.block,
@@ -211,7 +253,6 @@ pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
         })
         .collect();
     for t in &result.trims {
-        kinds.add(Kind::Trimmed);
         let b = blocks[t.block];
         removed.push(RemovedBlock {
             block: t.block,
@@ -226,38 +267,20 @@ pub fn document(path: &str, text: &str, result: &DocResult) -> DocumentReport {
         });
     }
     removed.sort_by_key(|r| r.block);
-    let bytes_in = text.len() as u64;
-    let bytes_out = result.bytes_out() as u64;
     DocumentReport {
         path: path.to_string(),
         id: None,
         unit: result.segmented.unit,
-        figures: Figures {
-            blocks_in: blocks.len() as u64,
-            blocks_out: (blocks.len() - result.removals.len()) as u64,
-            bytes_in,
-            bytes_out,
-            rate: rate(bytes_in, bytes_out),
-            removed_by_kind: kinds,
-        },
+        figures: Figures::of(text, result, result.bytes_out() as u64),
         removed,
     }
 }
 
 /// Sums document figures.
 pub fn totals(docs: &[DocumentReport]) -> Totals {
-    let mut f = Figures::default();
-    for d in docs {
-        f.blocks_in += d.figures.blocks_in;
-        f.blocks_out += d.figures.blocks_out;
-        f.bytes_in += d.figures.bytes_in;
-        f.bytes_out += d.figures.bytes_out;
-        f.removed_by_kind.merge(&d.figures.removed_by_kind);
-    }
-    f.rate = rate(f.bytes_in, f.bytes_out);
     Totals {
         documents: docs.len() as u64,
-        figures: f,
+        figures: docs.iter().map(|d| &d.figures).sum(),
     }
 }
 
