@@ -437,11 +437,23 @@ impl std::fmt::Display for Amount {
     }
 }
 
+/// One of `check`'s thresholds (written as its name in `paradedup.toml`: `max_rate`, ...).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Threshold {
+    /// `--max-rate`: the overall duplication rate.
+    MaxRate,
+    /// `--max-blocks`: duplicate blocks overall.
+    MaxBlocks,
+    /// `--max-file-rate`: the duplication rate of any one file.
+    MaxFileRate,
+}
+
 /// A threshold that was exceeded.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Failure {
-    /// `max_rate`, `max_blocks` or `max_file_rate`.
-    pub threshold: &'static str,
+    /// Which one.
+    pub threshold: Threshold,
     /// The limit given.
     pub limit: Amount,
     /// The value measured.
@@ -455,17 +467,17 @@ impl Failure {
     /// For people: `overall rate 36.88% is above --max-rate 5.00%`.
     pub fn describe(&self) -> String {
         match self.threshold {
-            "max_blocks" => format!(
+            Threshold::MaxBlocks => format!(
                 "{} duplicate blocks are more than --max-blocks {}",
                 self.value, self.limit
             ),
-            "max_file_rate" => format!(
+            Threshold::MaxFileRate => format!(
                 "{}: rate {} is above --max-file-rate {}",
                 self.path.as_deref().unwrap_or("-"),
                 self.value,
                 self.limit
             ),
-            _ => format!(
+            Threshold::MaxRate => format!(
                 "overall rate {} is above --max-rate {}",
                 self.value, self.limit
             ),
@@ -599,7 +611,7 @@ pub fn verdict(
         let r = exact_rate(&counted);
         if r > max {
             failures.push(Failure {
-                threshold: "max_rate",
+                threshold: Threshold::MaxRate,
                 limit: Amount::Rate(max),
                 value: Amount::Rate(report::round4(r)),
                 path: None,
@@ -610,7 +622,7 @@ pub fn verdict(
         let n = removed_blocks(&counted);
         if n > max {
             failures.push(Failure {
-                threshold: "max_blocks",
+                threshold: Threshold::MaxBlocks,
                 limit: Amount::Blocks(max),
                 value: Amount::Blocks(n),
                 path: None,
@@ -622,7 +634,7 @@ pub fn verdict(
             let r = exact_rate(&f.counted);
             if r > max {
                 failures.push(Failure {
-                    threshold: "max_file_rate",
+                    threshold: Threshold::MaxFileRate,
                     limit: Amount::Rate(max),
                     value: Amount::Rate(report::round4(r)),
                     path: Some(f.path.clone()),
@@ -691,33 +703,41 @@ fn kinds_text(f: &Figures) -> String {
 /// The thresholds as people read them: `max rate 5.00%: FAIL (36.88%)`.
 fn threshold_lines(v: &Verdict) -> Vec<(String, bool)> {
     let mut out = Vec::new();
-    let failed = |name: &str| v.failures.iter().any(|f| f.threshold == name);
+    let failed = |t: Threshold| v.failures.iter().any(|f| f.threshold == t);
     if let Some(m) = v.max_rate {
         out.push((
             format!(
                 "max rate {}: {} ({})",
                 pct(m),
-                if failed("max_rate") { "FAIL" } else { "pass" },
+                if failed(Threshold::MaxRate) {
+                    "FAIL"
+                } else {
+                    "pass"
+                },
                 pct(v.counted.rate)
             ),
-            !failed("max_rate"),
+            !failed(Threshold::MaxRate),
         ));
     }
     if let Some(m) = v.max_blocks {
         out.push((
             format!(
                 "max blocks {m}: {} ({})",
-                if failed("max_blocks") { "FAIL" } else { "pass" },
+                if failed(Threshold::MaxBlocks) {
+                    "FAIL"
+                } else {
+                    "pass"
+                },
                 removed_blocks(&v.counted)
             ),
-            !failed("max_blocks"),
+            !failed(Threshold::MaxBlocks),
         ));
     }
     if let Some(m) = v.max_file_rate {
         let n = v
             .failures
             .iter()
-            .filter(|f| f.threshold == "max_file_rate")
+            .filter(|f| f.threshold == Threshold::MaxFileRate)
             .count();
         out.push((
             format!(
@@ -1002,8 +1022,8 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
     )?;
     writeln!(out, "| threshold | limit | measured | result |")?;
     writeln!(out, "|---|---:|---:|---|")?;
-    let result = |name: &str| {
-        if v.failures.iter().any(|f| f.threshold == name) {
+    let result = |t: Threshold| {
+        if v.failures.iter().any(|f| f.threshold == t) {
             "**fail**"
         } else {
             "pass"
@@ -1015,7 +1035,7 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
             "| `--max-rate` | {} | {} | {} |",
             pct(m),
             pct(o.rate),
-            result("max_rate")
+            result(Threshold::MaxRate)
         )?;
     }
     if let Some(m) = v.max_blocks {
@@ -1023,7 +1043,7 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
             out,
             "| `--max-blocks` | {m} | {} | {} |",
             removed_blocks(o),
-            result("max_blocks")
+            result(Threshold::MaxBlocks)
         )?;
     }
     if let Some(m) = v.max_file_rate {
@@ -1033,7 +1053,7 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
             "| `--max-file-rate` | {} | {} (highest) | {} |",
             pct(m),
             pct(top),
-            result("max_file_rate")
+            result(Threshold::MaxFileRate)
         )?;
     }
     let shown: Vec<&FileRow> = v
