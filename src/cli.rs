@@ -420,19 +420,45 @@ fn parse_rate(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
+/// The rules a setting's value must follow, the same for the flag and for `paradedup.toml`
+/// (each caller adds where the value came from: the flag's name, or the file, line and key).
+pub(crate) mod rules {
+    /// The near-duplicate threshold: a number in 0..1.
+    pub fn threshold(v: f64) -> Result<f64, String> {
+        if (0.0..=1.0).contains(&v) {
+            Ok(v)
+        } else {
+            Err(format!("{v} is outside 0..1"))
+        }
+    }
+
+    /// Worker threads: at least 1.
+    pub fn threads(n: usize) -> Result<usize, String> {
+        if n == 0 {
+            Err("must be at least 1".into())
+        } else {
+            Ok(n)
+        }
+    }
+
+    /// `boilerplate_min_docs`: at least 2, so the first occurrence always stays.
+    pub fn boilerplate_min_docs(n: u32) -> Result<u32, String> {
+        if n < 2 {
+            Err("must be at least 2 (the first occurrence always stays)".into())
+        } else {
+            Ok(n)
+        }
+    }
+}
+
 impl InputArgs {
     fn into_config(mut self) -> Result<InputConfig> {
         if self.globs.is_empty() {
             self.globs = DEFAULT_GLOBS.split(", ").map(String::from).collect();
         }
-        if !(0.0..=1.0).contains(&self.threshold) || self.threshold.is_nan() {
-            return Err(Error::Usage(format!(
-                "--threshold {} is outside 0..1",
-                self.threshold
-            )));
-        }
-        if self.threads == Some(0) {
-            return Err(Error::Usage("--threads must be at least 1".into()));
+        rules::threshold(self.threshold).map_err(|e| Error::Usage(format!("--threshold {e}")))?;
+        if let Some(n) = self.threads {
+            rules::threads(n).map_err(|e| Error::Usage(format!("--threads {e}")))?;
         }
         let unit = match self.unit {
             UnitArg::Auto => Unit::Auto,
@@ -493,11 +519,9 @@ impl CleanArgs {
                 "--boilerplate-min-docs needs --scope corpus".into(),
             ));
         }
-        if self.boilerplate_min_docs.is_some_and(|n| n < 2) {
-            // With 1, the first occurrence would go too, and its content with it.
-            return Err(Error::Usage(
-                "--boilerplate-min-docs must be at least 2".into(),
-            ));
+        if let Some(n) = self.boilerplate_min_docs {
+            rules::boilerplate_min_docs(n)
+                .map_err(|e| Error::Usage(format!("--boilerplate-min-docs {e}")))?;
         }
         let split = |p: &str| p.split('.').map(String::from).collect::<Vec<_>>();
         if self.field.is_empty() || self.field.split('.').any(str::is_empty) {

@@ -564,12 +564,9 @@ impl FileValue<f64> for Threshold {
 
 impl<'de> Deserialize<'de> for Threshold {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let v = f64::deserialize(d)?;
-        if (0.0..=1.0).contains(&v) {
-            Ok(Threshold(v))
-        } else {
-            Err(de::Error::custom(format!("{v} is outside 0..1")))
-        }
+        crate::cli::rules::threshold(f64::deserialize(d)?)
+            .map(Threshold)
+            .map_err(de::Error::custom)
     }
 }
 
@@ -670,10 +667,9 @@ impl FileValue<usize> for Threads {
 
 impl<'de> Deserialize<'de> for Threads {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        match usize::deserialize(d)? {
-            0 => Err(de::Error::custom("must be at least 1")),
-            n => Ok(Threads(n)),
-        }
+        crate::cli::rules::threads(usize::deserialize(d)?)
+            .map(Threads)
+            .map_err(de::Error::custom)
     }
 }
 
@@ -689,12 +685,9 @@ impl FileValue<u32> for MinDocs {
 
 impl<'de> Deserialize<'de> for MinDocs {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        match u32::deserialize(d)? {
-            n if n < 2 => Err(de::Error::custom(
-                "must be at least 2 (the first occurrence always stays)",
-            )),
-            n => Ok(MinDocs(n)),
-        }
+        crate::cli::rules::boilerplate_min_docs(u32::deserialize(d)?)
+            .map(MinDocs)
+            .map_err(de::Error::custom)
     }
 }
 

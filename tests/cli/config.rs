@@ -294,6 +294,26 @@ fn values_are_checked_where_they_are_written() {
     }
 }
 
+/// A flag refuses the values its key refuses in the file, in the same words.
+#[test]
+fn flags_and_the_file_follow_the_same_rules() {
+    for (args, rule) in [
+        (
+            &["--threshold", "1.5"][..],
+            "--threshold 1.5 is outside 0..1",
+        ),
+        (&["--threads", "0"][..], "--threads must be at least 1"),
+        (
+            &["--scope", "corpus", "--boilerplate-min-docs", "1"][..],
+            "--boilerplate-min-docs must be at least 2 (the first occurrence always stays)",
+        ),
+    ] {
+        Run::of(paradedup().arg("clean").args(args).arg(fixture(SEED)))
+            .expect_code(2)
+            .expect_stderr_contains(rule);
+    }
+}
+
 /// The check keys that came with the gate's flags are read from the file:
 /// `max_blocks = 0` fails a file with a duplicate, `--max-blocks` on the
 /// command line overrides it, and `baseline` resolves against the file's
