@@ -105,29 +105,29 @@ pub struct CleanConfig {
     pub break_hard_links: bool,
 }
 
-/// How inputs are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How inputs are read (`--format` of clean, `--input-format` of check).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Every input is a text document.
-    Text,
-    /// Every input is JSONL (one record a line).
-    Jsonl,
-    /// By extension: `.jsonl`, `.ndjson` (optionally `.gz`, `.zst`) are JSONL, the rest text.
+    /// By extension.
     Auto,
+    /// Text documents.
+    Text,
+    /// JSON Lines.
+    Jsonl,
 }
 
 /// Output format of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
-    /// A table (coloured on a terminal).
+    /// A table for people (coloured on a terminal; NO_COLOR turns colour off).
     Human,
-    /// JSON.
+    /// JSON (schema in README).
     Json,
-    /// GitHub Actions workflow commands.
+    /// GitHub Actions workflow commands: a warning at each duplicate, an error per threshold.
     Github,
-    /// SARIF 2.1.0.
+    /// SARIF 2.1.0, for code scanning (github/codeql-action/upload-sarif).
     Sarif,
-    /// A Markdown summary.
+    /// A Markdown summary for a pull-request comment.
     Markdown,
 }
 

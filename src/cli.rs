@@ -4,11 +4,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::app::{
     CheckConfig, CheckFormat, CleanConfig, Format, InputConfig, Output, ReportTarget,
 };
+use crate::canonical::Keep;
 use crate::config::{self, Located, NO_CONFIG_ENV};
 use crate::dump::{Annotate, DumpConfig, OnError, Scope};
 use crate::error::{Error, Result};
@@ -140,53 +141,6 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// How blocks are cut.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum UnitArg {
-    /// Per document: hard-wrapped paragraphs → paragraph, otherwise line.
-    Auto,
-    /// Every non-blank line is a block.
-    Line,
-    /// Blank-line separated paragraphs are blocks.
-    Paragraph,
-}
-
-/// Similarity measure.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MetricArg {
-    /// Normalized Levenshtein on characters.
-    Levenshtein,
-    /// Sørensen-Dice on character bigrams.
-    SorensenDice,
-    /// Jaro-Winkler.
-    JaroWinkler,
-}
-
-/// Which copy of a content stays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KeepArg {
-    /// The copy in the article body (the run of prose paragraphs), else the one nearest to it:
-    /// the headline rather than the title, the paragraph rather than the description.
-    Body,
-    /// The first copy in the document.
-    First,
-}
-
-/// Format of check's output.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    /// A table for people (coloured on a terminal; NO_COLOR turns colour off).
-    Human,
-    /// JSON (schema in README).
-    Json,
-    /// GitHub Actions workflow commands: a warning at each duplicate, an error per threshold.
-    Github,
-    /// SARIF 2.1.0, for code scanning (github/codeql-action/upload-sarif).
-    Sarif,
-    /// A Markdown summary for a pull-request comment.
-    Markdown,
-}
-
 /// Options shared by clean and check.
 #[derive(Debug, Args)]
 pub struct InputArgs {
@@ -205,19 +159,19 @@ pub struct InputArgs {
     )]
     pub globs: Vec<String>,
     /// How to cut documents into blocks.
-    #[arg(long, value_enum, default_value_t = UnitArg::Auto)]
-    pub unit: UnitArg,
+    #[arg(long, value_enum, default_value_t = Unit::Auto)]
+    pub unit: Unit,
     /// Least similarity (0..1) for a near duplicate, as --metric measures it (the metrics score
     /// the same pair differently). Lower finds more edited copies and risks merging look-alikes.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "F")]
     pub threshold: f64,
     /// Similarity measure for near duplicates (strsim).
-    #[arg(long, value_enum, default_value_t = MetricArg::Levenshtein)]
-    pub metric: MetricArg,
+    #[arg(long, value_enum, default_value_t = Metric::Levenshtein)]
+    pub metric: Metric,
     /// Which copy of a content stays: `body` keeps the copy in the article body (found from
     /// the text: the run of prose paragraphs), else the nearest to it; `first` keeps the first.
-    #[arg(long, value_enum, default_value_t = KeepArg::Body)]
-    pub keep: KeepArg,
+    #[arg(long, value_enum, default_value_t = Keep::Body)]
+    pub keep: Keep,
     /// Remove whole blocks only: never cut the repeated part out of a block that also holds
     /// something unique (a teaser run into its lead, a description that adds a sentence).
     #[arg(long)]
@@ -260,8 +214,8 @@ pub struct CleanArgs {
     pub explain: bool,
     /// Input format: `jsonl` reads one JSON object a line; `auto` picks JSONL for `.jsonl` and
     /// `.ndjson` files (also `.gz`, `.zst`), text for the rest and for standard input.
-    #[arg(long, value_enum, default_value_t = FormatIn::Auto)]
-    pub format: FormatIn,
+    #[arg(long, value_enum, default_value_t = Format::Auto)]
+    pub format: Format,
     /// JSONL: the text field (a dotted path such as `content.body` reaches into objects).
     #[arg(long, default_value = "text", value_name = "PATH")]
     pub field: String,
@@ -277,8 +231,8 @@ pub struct CleanArgs {
     /// `document` deduplicates inside each document; `corpus` also removes a block that an
     /// earlier document of the run holds (exact and normalization-equal, 8+ words), keeping the
     /// first occurrence in input order.
-    #[arg(long, value_enum, default_value_t = ScopeArg::Document)]
-    pub scope: ScopeArg,
+    #[arg(long, value_enum, default_value_t = Scope::Document)]
+    pub scope: Scope,
     /// Corpus scope: a short block (under 8 words) goes from the N-th document that holds it on
     /// (N ≥ 2: the first occurrence always stays).
     #[arg(long, value_name = "N")]
@@ -291,40 +245,11 @@ pub struct CleanArgs {
     /// JSONL: what to do with a malformed line, a record without the text field or a non-string
     /// text: `fail` (exit 2, naming the file and line) or `skip` (pass the line through
     /// unchanged, count it in the summary).
-    #[arg(long, value_enum, default_value_t = OnErrorArg::Fail)]
-    pub on_error: OnErrorArg,
+    #[arg(long, value_enum, default_value_t = OnError::Fail)]
+    pub on_error: OnError,
     /// No progress bar, no summary line.
     #[arg(short, long)]
     pub quiet: bool,
-}
-
-/// Input format.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatIn {
-    /// By extension.
-    Auto,
-    /// Text documents.
-    Text,
-    /// JSON Lines.
-    Jsonl,
-}
-
-/// Deduplication scope.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ScopeArg {
-    /// Inside each document.
-    Document,
-    /// Also across the documents of the run.
-    Corpus,
-}
-
-/// Bad-record policy.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum OnErrorArg {
-    /// Stop with exit 2.
-    Fail,
-    /// Pass the line through and count it.
-    Skip,
 }
 
 fn parse_size(s: &str) -> std::result::Result<u64, String> {
@@ -382,8 +307,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "R", value_parser = parse_rate)]
     pub default_max_rate: Option<f64>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
     /// Leave out files and folders matching GLOB (repeatable), on top of .gitignore; matched
     /// against the path under the walked folder, the path as given and the file name.
     #[arg(long, value_name = "GLOB")]
@@ -460,28 +385,16 @@ impl InputArgs {
         if let Some(n) = self.threads {
             rules::threads(n).map_err(|e| Error::Usage(format!("--threads {e}")))?;
         }
-        let unit = match self.unit {
-            UnitArg::Auto => Unit::Auto,
-            UnitArg::Line => Unit::Line,
-            UnitArg::Paragraph => Unit::Paragraph,
-        };
         Ok(InputConfig {
             paths: self.paths,
             globs: self.globs,
             lossy: self.lossy,
             threads: self.threads,
             options: Options {
-                unit,
+                unit: self.unit,
                 threshold: self.threshold,
-                metric: match self.metric {
-                    MetricArg::Levenshtein => Metric::Levenshtein,
-                    MetricArg::SorensenDice => Metric::SorensenDice,
-                    MetricArg::JaroWinkler => Metric::JaroWinkler,
-                },
-                keep: match self.keep {
-                    KeepArg::Body => crate::canonical::Keep::Body,
-                    KeepArg::First => crate::canonical::Keep::First,
-                },
+                metric: self.metric,
+                keep: self.keep,
                 trim: !self.whole_blocks,
             },
         })
@@ -514,7 +427,7 @@ impl CleanArgs {
                 "--report - writes the report to standard output: send the document elsewhere with -o, --out-dir or --in-place".into(),
             ));
         }
-        if self.boilerplate_min_docs.is_some() && self.scope != ScopeArg::Corpus {
+        if self.boilerplate_min_docs.is_some() && self.scope != Scope::Corpus {
             return Err(Error::Usage(
                 "--boilerplate-min-docs needs --scope corpus".into(),
             ));
@@ -544,9 +457,9 @@ impl CleanArgs {
         // The corpus pass matches and removes whole blocks in input order, and its idempotence
         // rests on the first-copy rule inside records: in corpus scope the first copy stays
         // and no block is trimmed.
-        if self.scope == ScopeArg::Corpus {
+        if self.scope == Scope::Corpus {
             input.options.trim = false;
-            input.options.keep = crate::canonical::Keep::First;
+            input.options.keep = Keep::First;
         }
         Ok(CleanConfig {
             break_hard_links: self.break_hard_links,
@@ -555,11 +468,7 @@ impl CleanArgs {
             report,
             explain: self.explain,
             color,
-            format: match self.format {
-                FormatIn::Auto => Format::Auto,
-                FormatIn::Text => Format::Text,
-                FormatIn::Jsonl => Format::Jsonl,
-            },
+            format: self.format,
             dump: DumpConfig {
                 field: split(&self.field),
                 id_field: split(&self.id_field),
@@ -571,15 +480,9 @@ impl CleanArgs {
                     Annotate::No
                 },
                 lossy,
-                on_error: match self.on_error {
-                    OnErrorArg::Fail => OnError::Fail,
-                    OnErrorArg::Skip => OnError::Skip,
-                },
+                on_error: self.on_error,
             },
-            scope: match self.scope {
-                ScopeArg::Document => Scope::Document,
-                ScopeArg::Corpus => Scope::Corpus,
-            },
+            scope: self.scope,
             boilerplate_min_docs: self.boilerplate_min_docs,
             max_memory: self.max_memory,
             quiet: self.quiet,
@@ -628,13 +531,7 @@ impl CheckArgs {
             dump,
             input: self.input.into_config()?,
             thresholds,
-            format: match self.format {
-                FormatArg::Human => CheckFormat::Human,
-                FormatArg::Json => CheckFormat::Json,
-                FormatArg::Github => CheckFormat::Github,
-                FormatArg::Sarif => CheckFormat::Sarif,
-                FormatArg::Markdown => CheckFormat::Markdown,
-            },
+            format: self.format,
             color,
             exclude: self.exclude,
             baseline: self.baseline,

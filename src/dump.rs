@@ -34,12 +34,12 @@ pub fn is_jsonl_path(path: &Path) -> bool {
     stem.ends_with(".jsonl") || stem.ends_with(".ndjson")
 }
 
-/// What to do with a record that cannot be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What to do with a record that cannot be read (`--on-error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OnError {
-    /// Stop with an error naming the file and line (exit 2).
+    /// Stop with exit 2.
     Fail,
-    /// Pass the line through unchanged, count it, go on.
+    /// Pass the line through and count it.
     Skip,
 }
 
@@ -54,12 +54,12 @@ pub enum Annotate {
     Only,
 }
 
-/// Deduplication across documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Deduplication scope (`--scope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scope {
-    /// Inside each document only.
+    /// Inside each document.
     Document,
-    /// Also against earlier documents of the run.
+    /// Also across the documents of the run.
     Corpus,
 }
 

@@ -20,8 +20,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    parse_rate, parse_size, CheckArgs, CleanArgs, Cli, Command, FormatArg, FormatIn, InputArgs,
-    KeepArg, MetricArg, OnErrorArg, ScopeArg, UnitArg,
+    parse_rate, parse_size, CheckArgs, CheckFormat, CleanArgs, Cli, Command, Format, InputArgs,
+    Keep, Metric, OnError, Scope, Unit,
 };
 use crate::app::{CheckConfig, CleanConfig};
 use crate::config::{self, Entry, Located, Origin, Table};
@@ -162,10 +162,10 @@ fn subcommand<'a>(
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
-    unit: Option<Spanned<Choice<UnitArg>>>,
+    unit: Option<Spanned<Choice<Unit>>>,
     threshold: Option<Spanned<Threshold>>,
-    metric: Option<Spanned<Choice<MetricArg>>>,
-    keep: Option<Spanned<Choice<KeepArg>>>,
+    metric: Option<Spanned<Choice<Metric>>>,
+    keep: Option<Spanned<Choice<Keep>>>,
     whole_blocks: Option<Spanned<bool>>,
     globs: Option<Spanned<Vec<String>>>,
     threads: Option<Spanned<Threads>>,
@@ -180,13 +180,13 @@ pub struct FileConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CleanTable {
-    format: Option<Spanned<Choice<FormatIn>>>,
+    format: Option<Spanned<Choice<Format>>>,
     field: Option<Spanned<FieldPath>>,
     id_field: Option<Spanned<FieldPath>>,
-    scope: Option<Spanned<Choice<ScopeArg>>>,
+    scope: Option<Spanned<Choice<Scope>>>,
     boilerplate_min_docs: Option<Spanned<MinDocs>>,
     max_memory: Option<Spanned<Size>>,
-    on_error: Option<Spanned<Choice<OnErrorArg>>>,
+    on_error: Option<Spanned<Choice<OnError>>>,
 }
 
 /// `[check]`.
@@ -196,7 +196,7 @@ struct CheckTable {
     max_rate: Option<Spanned<Rate>>,
     max_blocks: Option<Spanned<u64>>,
     max_file_rate: Option<Spanned<Rate>>,
-    format: Option<Spanned<Choice<FormatArg>>>,
+    format: Option<Spanned<Choice<CheckFormat>>>,
     exclude: Option<Spanned<Vec<String>>>,
     /// Relative to the file's folder.
     baseline: Option<Spanned<PathBuf>>,
@@ -242,7 +242,7 @@ pub fn clean(
     l.option("max_memory", &mut a.max_memory, &c.max_memory, "no limit");
     l.set("on_error", &mut a.on_error, &c.on_error);
     if let Some(v) = &c.boilerplate_min_docs {
-        if a.scope != ScopeArg::Corpus && !l.given("boilerplate_min_docs") {
+        if a.scope != Scope::Corpus && !l.given("boilerplate_min_docs") {
             let message = "needs scope = \"corpus\"";
             return Err(l.error(v, "boilerplate_min_docs", message));
         }
@@ -523,7 +523,7 @@ macro_rules! show_choice {
         }
     )*};
 }
-show_choice!(UnitArg, MetricArg, KeepArg, FormatArg, FormatIn, ScopeArg, OnErrorArg);
+show_choice!(Unit, Metric, Keep, CheckFormat, Format, Scope, OnError);
 
 /// One of the flag's values (`"line"`), by the names the flag takes.
 #[derive(Debug)]

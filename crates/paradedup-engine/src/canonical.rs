@@ -124,11 +124,19 @@ impl Why {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Keep {
     /// The copy in the article body, else the one nearest to it (see [`crate::zones`]).
     #[default]
+    #[cfg_attr(
+        feature = "clap",
+        value(
+            help = "The copy in the article body (the run of prose paragraphs), else the one nearest to it: the headline rather than the title, the paragraph rather than the description"
+        )
+    )]
     Body,
     /// The first copy in the document.
+    #[cfg_attr(feature = "clap", value(help = "The first copy in the document"))]
     First,
 }
 

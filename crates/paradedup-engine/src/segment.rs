@@ -9,12 +9,22 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Unit {
     /// Decide per document (see [`choose_unit`]).
+    #[cfg_attr(
+        feature = "clap",
+        value(help = "Per document: hard-wrapped paragraphs → paragraph, otherwise line")
+    )]
     Auto,
     /// Each non-blank line is a block.
+    #[cfg_attr(feature = "clap", value(help = "Every non-blank line is a block"))]
     Line,
     /// Runs of non-blank lines separated by blank lines are blocks.
+    #[cfg_attr(
+        feature = "clap",
+        value(help = "Blank-line separated paragraphs are blocks")
+    )]
     Paragraph,
 }
 

@@ -12,14 +12,18 @@ use crate::normalize::{for_each_token, normalize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Metric {
     /// 1 − Levenshtein distance / longer length, on characters (the default: it charges every
     /// inserted or changed character, so a long shared prefix cannot hide a changed tail).
     #[default]
+    #[cfg_attr(feature = "clap", value(help = "Normalized Levenshtein on characters"))]
     Levenshtein,
     /// Sørensen-Dice coefficient of character bigrams (order-insensitive, linear time).
+    #[cfg_attr(feature = "clap", value(help = "Sørensen-Dice on character bigrams"))]
     SorensenDice,
     /// Jaro-Winkler (prefix-weighted; meant for short strings).
+    #[cfg_attr(feature = "clap", value(help = "Jaro-Winkler"))]
     JaroWinkler,
 }
 
