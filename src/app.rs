@@ -7,13 +7,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Result};
-use crate::read::{decode, discover, globs, read_bytes, Discovered, Input};
+use crate::read::{discover, globs, Discovered, Input};
 use crate::report::{self, DocumentReport};
+use crate::source::{Document, Sink, Source};
 use crate::write::write_atomic;
-use crate::{check, dedup_text, DocResult, Options};
+use crate::{check, Options};
 
 /// The documented exit statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,19 +147,10 @@ pub struct CheckConfig {
     pub baseline: Option<PathBuf>,
     /// Record today's duplicates here.
     pub write_baseline: Option<PathBuf>,
-    /// JSONL dumps (`.jsonl`, `.ndjson`, also `.gz`, `.zst`): the text and id fields.
+    /// How inputs are read: text documents, JSONL records, or by extension.
+    pub input_format: Format,
+    /// JSONL dumps: the text and id fields, and what a bad record does.
     pub dump: crate::dump::DumpConfig,
-}
-
-/// Documents cleaned together, then written in order.
-const BATCH: usize = 64;
-
-struct Done {
-    input: Input,
-    /// How the input was compressed: `--in-place` writes it back the same way.
-    compression: crate::compress::Compression,
-    text: String,
-    result: DocResult,
 }
 
 /// Most worker threads per core: the work is CPU-bound, so more only costs memory and
@@ -226,61 +216,7 @@ fn announce(found: Discovered, cfg: &InputConfig, err: &mut dyn Write) -> Result
     Ok(found.inputs)
 }
 
-/// The error for a run whose every input was skipped (binary or UTF-16 files of a folder walk,
-/// each named in a warning): nothing was read, as for an empty folder.
-fn all_skipped() -> Error {
-    Error::NoInput("no input files left to read: every file found was skipped".into())
-}
-
-/// Reads and cleans inputs batch by batch, handing each finished document to `sink` in order.
-fn process(
-    cfg: &InputConfig,
-    pool: &rayon::ThreadPool,
-    inputs: &[Input],
-    err: &mut dyn Write,
-    mut sink: impl FnMut(Done, &mut dyn Write) -> Result<()>,
-) -> Result<usize> {
-    let mut count = 0;
-    for batch in inputs.chunks(BATCH) {
-        // Ok(Err(_)): a file of a folder walk that is skipped (binary, UTF-16), with the reason.
-        let done: Vec<Result<std::result::Result<Done, Error>>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|input| {
-                    let (bytes, compression) = read_bytes(input)?;
-                    let text = match decode(&input.display(), bytes, cfg.lossy) {
-                        Ok(t) => t,
-                        Err(e @ (Error::Binary { .. } | Error::Utf16 { .. })) if input.walked => {
-                            return Ok(Err(e))
-                        }
-                        Err(e) => return Err(e),
-                    };
-                    let result = dedup_text(&text, &cfg.options);
-                    Ok(Ok(Done {
-                        input: input.clone(),
-                        compression,
-                        text,
-                        result,
-                    }))
-                })
-                .collect()
-        });
-        for d in done {
-            match d? {
-                Ok(d) => {
-                    count += 1;
-                    sink(d, err)?;
-                }
-                Err(why) => {
-                    let _ = writeln!(err, "paradedup: warning: {why}: skipped");
-                }
-            }
-        }
-    }
-    Ok(count)
-}
-
-fn explain(d: &Done, color: bool, err: &mut dyn Write) {
+fn explain(d: &Document, color: bool, err: &mut dyn Write) {
     use anstyle::{AnsiColor, Style};
     let bold = Style::new().bold();
     let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
@@ -507,7 +443,7 @@ fn clean_inputs(
     stdout: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitStatus> {
-    use crate::dump::{self, Target};
+    use crate::dump;
     use std::sync::atomic::AtomicU64;
     use std::sync::Arc;
 
@@ -518,20 +454,8 @@ fn clean_inputs(
         err,
     )?;
     validate_outputs(cfg, &inputs)?;
-    let is_jsonl = |i: &Input| match cfg.format {
-        Format::Jsonl => true,
-        Format::Text => false,
-        Format::Auto => match &i.source {
-            crate::read::Source::File(p) => dump::is_jsonl_path(p),
-            crate::read::Source::Stdin => false,
-        },
-    };
-    let any_jsonl = inputs.iter().any(is_jsonl);
-    let mut docs: Vec<DocumentReport> = Vec::new();
-    let want_report = cfg.report.is_some();
-    let mut corpus = (cfg.scope == dump::Scope::Corpus)
-        .then(|| crate::corpus::CorpusIndex::new(cfg.boilerplate_min_docs, cfg.max_memory));
-    let mut summary = dump::Summary::default();
+    let source = Source::new(&inputs, cfg.format, &cfg.input);
+    let any_jsonl = source.any_jsonl();
     let bytes_read = Arc::new(AtomicU64::new(0));
     let docs_done = Arc::new(AtomicU64::new(0));
     let show = cfg.stderr_terminal && !cfg.quiet;
@@ -548,65 +472,29 @@ fn clean_inputs(
         any_jsonl.then(|| std::thread::available_parallelism().map_or(1, usize::from) + 1)
     });
     let pool = pool(workers)?;
-    // Inputs in order; consecutive text documents are cleaned in parallel batches.
-    let mut read = 0;
-    let mut i = 0;
-    while i < inputs.len() {
-        if is_jsonl(&inputs[i]) {
-            let input = &inputs[i];
-            let target = match (&cfg.output, &input.source) {
-                (Output::Stdout, _) | (Output::InPlace, crate::read::Source::Stdin) => {
-                    Target::Stdout
-                }
-                (Output::File(p), _) => Target::File(p.clone()),
-                (Output::Dir(d), _) => Target::File(d.join(&input.relative)),
-                (Output::InPlace, crate::read::Source::File(p)) => Target::Input(p.clone()),
-            };
-            let mut run = dump::Run {
-                cfg: &cfg.dump,
-                options: &cfg.input.options,
-                corpus: corpus.as_mut(),
-                summary: &mut summary,
-                reports: want_report.then_some(&mut docs),
-                progress: bytes_read.clone(),
-                done: docs_done.clone(),
-                pool: &pool,
-            };
-            dump::clean_shard(&mut run, input, &target, stdout)?;
-            read += 1;
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < inputs.len() && !is_jsonl(&inputs[j]) {
-            j += 1;
-        }
-        read += process(&cfg.input, &pool, &inputs[i..j], err, |mut d, err| {
-            if let Some(c) = corpus.as_mut() {
-                // In the pool: what the pass runs in parallel keeps to `-j`.
-                pool.install(|| c.pass(&d.text, &cfg.input.options, &mut d.result))?;
-            }
-            summary.add(&d.text, &d.result, d.result.bytes_out());
-            if cfg.explain {
-                explain(&d, cfg.color, err);
-            }
-            write_document(cfg, &d, stdout)?;
-            if want_report {
-                docs.push(report::document(&d.input.display(), &d.text, &d.result));
-            }
-            Ok(())
-        })?;
-        i = j;
-    }
-    if read == 0 {
-        return Err(all_skipped());
-    }
+    let mut sink = Cleaning {
+        cfg,
+        pool: &pool,
+        stdout: &mut *stdout,
+        corpus: (cfg.scope == dump::Scope::Corpus)
+            .then(|| crate::corpus::CorpusIndex::new(cfg.boilerplate_min_docs, cfg.max_memory)),
+        summary: dump::Summary::default(),
+        docs: cfg.report.is_some().then(Vec::new),
+        bytes_read,
+        docs_done,
+    };
+    source.run(&pool, &mut sink, err)?;
+    let (summary, docs) = (sink.summary, sink.docs);
     progress.finish();
     stdout.flush().map_err(|e| Error::io("-", e))?;
     if let Some(target) = &cfg.report {
         // The listed documents are all the documents read, except JSONL records without
         // removals: the totals come from the run's own count.
-        let rep = report::report_with_totals(&cfg.input.options, docs, summary.totals());
+        let rep = report::report_with_totals(
+            &cfg.input.options,
+            docs.unwrap_or_default(),
+            summary.totals(),
+        );
         let write = |w: &mut dyn Write| -> std::io::Result<()> {
             serde_json::to_writer_pretty(&mut *w, &rep)?;
             writeln!(w)
@@ -622,7 +510,64 @@ fn clean_inputs(
     Ok(ExitStatus::Success)
 }
 
-fn write_document(cfg: &CleanConfig, d: &Done, stdout: &mut dyn Write) -> Result<()> {
+/// What `clean` does with each document: the corpus pass in corpus scope, the summary, the
+/// explanation, the clean text and the report.
+struct Cleaning<'a> {
+    cfg: &'a CleanConfig,
+    pool: &'a rayon::ThreadPool,
+    stdout: &'a mut dyn Write,
+    corpus: Option<crate::corpus::CorpusIndex>,
+    summary: crate::dump::Summary,
+    /// The documents' reports, when a report was asked for.
+    docs: Option<Vec<DocumentReport>>,
+    /// Raw bytes of dumps read so far (progress bar).
+    bytes_read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Records seen so far (progress bar).
+    docs_done: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Sink for Cleaning<'_> {
+    fn document(&mut self, mut d: Document, err: &mut dyn Write) -> Result<()> {
+        let cfg = self.cfg;
+        if let Some(c) = self.corpus.as_mut() {
+            // In the pool: what the pass runs in parallel keeps to `-j`.
+            self.pool
+                .install(|| c.pass(&d.text, &cfg.input.options, &mut d.result))?;
+        }
+        self.summary.add(&d.text, &d.result, d.result.bytes_out());
+        if cfg.explain {
+            explain(&d, cfg.color, err);
+        }
+        write_document(cfg, &d, self.stdout)?;
+        if let Some(docs) = self.docs.as_mut() {
+            docs.push(report::document(&d.input.display(), &d.text, &d.result));
+        }
+        Ok(())
+    }
+
+    fn dump(&mut self, input: &Input) -> Result<()> {
+        use crate::dump::Target;
+        let target = match (&self.cfg.output, &input.source) {
+            (Output::Stdout, _) | (Output::InPlace, crate::read::Source::Stdin) => Target::Stdout,
+            (Output::File(p), _) => Target::File(p.clone()),
+            (Output::Dir(d), _) => Target::File(d.join(&input.relative)),
+            (Output::InPlace, crate::read::Source::File(p)) => Target::Input(p.clone()),
+        };
+        let mut run = crate::dump::Run {
+            cfg: &self.cfg.dump,
+            options: &self.cfg.input.options,
+            corpus: self.corpus.as_mut(),
+            summary: &mut self.summary,
+            reports: self.docs.as_mut(),
+            progress: self.bytes_read.clone(),
+            done: self.docs_done.clone(),
+            pool: self.pool,
+        };
+        crate::dump::clean_shard(&mut run, input, &target, self.stdout)
+    }
+}
+
+fn write_document(cfg: &CleanConfig, d: &Document, stdout: &mut dyn Write) -> Result<()> {
     use crate::compress::{write_compressed, Compression};
     // A file is written compressed when its name says so (`notes.txt.gz`); an input rewritten
     // in place as it was read (a gzip `notes.txt`, a link `latest.txt` to `notes.txt.gz`).
@@ -681,10 +626,6 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         &cfg.input,
         err,
     )?;
-    let is_jsonl = |i: &Input| match &i.source {
-        crate::read::Source::File(p) => crate::dump::is_jsonl_path(p),
-        crate::read::Source::Stdin => false,
-    };
     if let Some(p) = &cfg.write_baseline {
         let target = std::fs::canonicalize(p).ok();
         if let Some(i) = inputs.iter().find(|i| match &i.source {
@@ -713,61 +654,16 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         .or(cfg.baseline.as_deref())
         .map(baseline::Anchor::of)
         .transpose()?;
-    let baseline_path = |i: &Input| match (&anchor, &i.source) {
-        (Some(a), crate::read::Source::File(p)) => a.path_of(p),
-        _ => check::path_as_shown(&i.display()),
-    };
-    let mut measured: Vec<check::Measured> = Vec::new();
     let pool = pool(workers(cfg.input.threads, err))?;
-    // Inputs in order: a JSONL dump is measured record by record (each record a document),
-    // consecutive text documents in parallel batches.
-    let mut n = 0;
-    let mut i = 0;
-    while i < inputs.len() {
-        if is_jsonl(&inputs[i]) {
-            let file = inputs[i].display();
-            let key = baseline_path(&inputs[i]);
-            crate::dump::measure_shard(
-                &cfg.dump,
-                &cfg.input.options,
-                &pool,
-                &inputs[i],
-                &mut |r| {
-                    let place = check::DocPlace {
-                        file: &file,
-                        baseline_path: &key,
-                        record_line: Some(r.line),
-                        record_id: r.id,
-                    };
-                    measured.push(check::measure(&place, r.text, r.result, known.as_ref()));
-                    Ok(())
-                },
-            )?;
-            n += 1;
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < inputs.len() && !is_jsonl(&inputs[j]) {
-            j += 1;
-        }
-        n += process(&cfg.input, &pool, &inputs[i..j], err, |d, _| {
-            let file = d.input.display();
-            let key = baseline_path(&d.input);
-            let place = check::DocPlace {
-                file: &file,
-                baseline_path: &key,
-                record_line: None,
-                record_id: None,
-            };
-            measured.push(check::measure(&place, &d.text, &d.result, known.as_ref()));
-            Ok(())
-        })?;
-        i = j;
-    }
-    if n == 0 {
-        return Err(all_skipped());
-    }
+    let mut sink = Measuring {
+        cfg,
+        pool: &pool,
+        known: known.as_ref(),
+        anchor: anchor.as_ref(),
+        measured: Vec::new(),
+    };
+    Source::new(&inputs, cfg.input_format, &cfg.input).run(&pool, &mut sink, err)?;
+    let mut measured = sink.measured;
     if measured.iter().all(|m| m.figures.blocks_in == 0) {
         return Err(Error::NoInput(
             "no text blocks found in the inputs: nothing to measure".into(),
@@ -821,5 +717,64 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(status),
         Err(e) => Err(Error::io("-", e)),
         Ok(()) => Ok(status),
+    }
+}
+
+/// What `check` does with each document: measure it against the baseline, if any.
+struct Measuring<'a> {
+    cfg: &'a CheckConfig,
+    pool: &'a rayon::ThreadPool,
+    known: Option<&'a crate::baseline::Baseline>,
+    /// The baseline's folder: paths in ids are relative to it.
+    anchor: Option<&'a crate::baseline::Anchor>,
+    measured: Vec<check::Measured>,
+}
+
+impl Measuring<'_> {
+    /// The path of `input` in baseline ids and entries: relative to the baseline's folder, so
+    /// the same checkout gives the same ids from any folder; without a baseline, as shown.
+    fn baseline_path(&self, input: &Input) -> String {
+        match (self.anchor, &input.source) {
+            (Some(a), crate::read::Source::File(p)) => a.path_of(p),
+            _ => check::path_as_shown(&input.display()),
+        }
+    }
+}
+
+impl Sink for Measuring<'_> {
+    fn document(&mut self, d: Document, _err: &mut dyn Write) -> Result<()> {
+        let file = d.input.display();
+        let key = self.baseline_path(&d.input);
+        let place = check::DocPlace {
+            file: &file,
+            baseline_path: &key,
+            record_line: None,
+            record_id: None,
+        };
+        self.measured
+            .push(check::measure(&place, &d.text, &d.result, self.known));
+        Ok(())
+    }
+
+    fn dump(&mut self, input: &Input) -> Result<()> {
+        let file = input.display();
+        let key = self.baseline_path(input);
+        let (known, measured) = (self.known, &mut self.measured);
+        crate::dump::measure_shard(
+            &self.cfg.dump,
+            &self.cfg.input.options,
+            self.pool,
+            input,
+            &mut |r| {
+                let place = check::DocPlace {
+                    file: &file,
+                    baseline_path: &key,
+                    record_line: Some(r.line),
+                    record_id: r.id,
+                };
+                measured.push(check::measure(&place, r.text, r.result, known));
+                Ok(())
+            },
+        )
     }
 }

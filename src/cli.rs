@@ -319,13 +319,21 @@ pub struct CheckArgs {
     /// Record today's duplicates in FILE (atomically) and accept them: exit 0 unless an error.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// JSONL dumps (`.jsonl`, `.ndjson`, also `.gz`, `.zst`; each record a document): the text
-    /// field (a dotted path such as `content.body` reaches into objects).
+    /// Input format, as clean's --format: `jsonl` reads one JSON object a line (each record a
+    /// document); `auto` picks JSONL for `.jsonl` and `.ndjson` files (also `.gz`, `.zst`),
+    /// text for the rest and for standard input.
+    #[arg(long, value_enum, default_value_t = Format::Auto)]
+    pub input_format: Format,
+    /// JSONL: the text field (a dotted path such as `content.body` reaches into objects).
     #[arg(long, default_value = "text", value_name = "PATH")]
     pub field: String,
     /// JSONL: the id field, shown in reports and used in baseline ids.
     #[arg(long, default_value = "id", value_name = "PATH")]
     pub id_field: String,
+    /// JSONL: what to do with a malformed line, a record without the text field or a non-string
+    /// text: `fail` (exit 2, naming the file and line) or `skip` (leave it out of the figures).
+    #[arg(long, value_enum, default_value_t = OnError::Fail)]
+    pub on_error: OnError,
 }
 
 fn parse_rate(s: &str) -> std::result::Result<f64, String> {
@@ -366,6 +374,15 @@ pub(crate) mod rules {
         }
     }
 
+    /// A JSONL field path: dot-separated names, none empty (`content.body`).
+    pub fn field_path(path: &str) -> Result<Vec<String>, String> {
+        if path.is_empty() || path.split('.').any(str::is_empty) {
+            Err(format!("{path:?} is not a field path"))
+        } else {
+            Ok(path.split('.').map(String::from).collect())
+        }
+    }
+
     /// `boilerplate_min_docs`: at least 2, so the first occurrence always stays.
     pub fn boilerplate_min_docs(n: u32) -> Result<u32, String> {
         if n < 2 {
@@ -374,6 +391,13 @@ pub(crate) mod rules {
             Ok(n)
         }
     }
+}
+
+/// `--field` and `--id-field`, checked by [`rules::field_path`] and split at the dots.
+fn field_paths(field: &str, id_field: &str) -> Result<(Vec<String>, Vec<String>)> {
+    let path =
+        |flag: &str, p: &str| rules::field_path(p).map_err(|e| Error::Usage(format!("{flag} {e}")));
+    Ok((path("--field", field)?, path("--id-field", id_field)?))
 }
 
 impl InputArgs {
@@ -436,13 +460,7 @@ impl CleanArgs {
             rules::boilerplate_min_docs(n)
                 .map_err(|e| Error::Usage(format!("--boilerplate-min-docs {e}")))?;
         }
-        let split = |p: &str| p.split('.').map(String::from).collect::<Vec<_>>();
-        if self.field.is_empty() || self.field.split('.').any(str::is_empty) {
-            return Err(Error::Usage(format!(
-                "--field {:?} is not a field path",
-                self.field
-            )));
-        }
+        let (field, id_field) = field_paths(&self.field, &self.id_field)?;
         if (self.annotate || self.annotate_only)
             && self.field.split('.').next() == Some(crate::dump::ANNOTATION)
         {
@@ -470,8 +488,8 @@ impl CleanArgs {
             color,
             format: self.format,
             dump: DumpConfig {
-                field: split(&self.field),
-                id_field: split(&self.id_field),
+                field,
+                id_field,
                 annotate: if self.annotate_only {
                     Annotate::Only
                 } else if self.annotate {
@@ -513,25 +531,20 @@ impl CheckArgs {
                 "check needs a threshold: --max-rate R, --max-blocks N or --max-file-rate R (or the same keys under [check] in paradedup.toml)".into(),
             ));
         }
-        if self.field.is_empty() || self.field.split('.').any(str::is_empty) {
-            return Err(Error::Usage(format!(
-                "--field {:?} is not a field path",
-                self.field
-            )));
-        }
-        let split = |p: &str| p.split('.').map(String::from).collect::<Vec<_>>();
+        let (field, id_field) = field_paths(&self.field, &self.id_field)?;
         let dump = DumpConfig {
-            field: split(&self.field),
-            id_field: split(&self.id_field),
+            field,
+            id_field,
             annotate: Annotate::No,
             lossy: self.input.lossy,
-            on_error: OnError::Fail,
+            on_error: self.on_error,
         };
         Ok(CheckConfig {
             dump,
             input: self.input.into_config()?,
             thresholds,
             format: self.format,
+            input_format: self.input_format,
             color,
             exclude: self.exclude,
             baseline: self.baseline,

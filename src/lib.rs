@@ -35,6 +35,7 @@ pub mod jsonl;
 pub mod read;
 pub mod report;
 pub mod sarif;
+pub mod source;
 pub mod write;
 
 pub use error::{Error, Result};

@@ -200,8 +200,10 @@ struct CheckTable {
     exclude: Option<Spanned<Vec<String>>>,
     /// Relative to the file's folder.
     baseline: Option<Spanned<PathBuf>>,
+    input_format: Option<Spanned<Choice<Format>>>,
     field: Option<Spanned<FieldPath>>,
     id_field: Option<Spanned<FieldPath>>,
+    on_error: Option<Spanned<Choice<OnError>>>,
 }
 
 /// Reads the located file, if any.
@@ -284,8 +286,10 @@ pub fn check(
             *path = folder.join(&*path);
         }
     }
+    l.set("input_format", &mut a.input_format, &k.input_format);
     l.set("field", &mut a.field, &k.field);
     l.set("id_field", &mut a.id_field, &k.id_field);
+    l.set("on_error", &mut a.on_error, &k.on_error);
     Ok(l.entries)
 }
 
@@ -704,10 +708,7 @@ impl FileValue<String> for FieldPath {
 impl<'de> Deserialize<'de> for FieldPath {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        if s.is_empty() || s.split('.').any(str::is_empty) {
-            Err(de::Error::custom(format!("{s:?} is not a field path")))
-        } else {
-            Ok(FieldPath(s))
-        }
+        super::rules::field_path(&s).map_err(de::Error::custom)?;
+        Ok(FieldPath(s))
     }
 }

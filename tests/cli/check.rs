@@ -1496,6 +1496,47 @@ fn check_measures_jsonl_records_and_points_at_their_lines() {
     check_in(dir, &["--max-blocks", "0", "--field", "body.text", "."]).expect_code(1);
 }
 
+/// check reads its inputs as clean does: `--input-format` overrides the extension both ways,
+/// and `--on-error skip` leaves a bad record out instead of failing.
+#[test]
+fn check_reads_inputs_as_clean_does() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let record = |parts: &[&str]| serde_json::json!({ "text": parts.join("\n") }).to_string();
+    // A dump under a text name: by extension it is one text document of two JSON lines; read
+    // as JSONL it is two records, and the second repeats a paragraph.
+    let dump = [record(&[P, Q]), record(&[P, Q, P])].join("\n") + "\n";
+    fs::write(dir.join("dump.txt"), &dump).unwrap();
+    let documents = |args: &[&str]| {
+        let mut all = vec!["--max-blocks", "0", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = check_in(dir, &all);
+        let v = json("check", &run.stdout);
+        (run.code.unwrap_or(-1), v["documents"].as_u64().unwrap())
+    };
+    assert_eq!(documents(&["dump.txt"]).1, 1);
+    assert_eq!(documents(&["--input-format", "jsonl", "dump.txt"]), (1, 2));
+    // And the other way: a .jsonl file read as text.
+    fs::write(dir.join("notes.jsonl"), format!("{P}\n{P}\n")).unwrap();
+    check_in(dir, &["--max-blocks", "0", "notes.jsonl"])
+        .expect_code(2)
+        .expect_stderr_contains("notes.jsonl:1:");
+    assert_eq!(
+        documents(&["--input-format", "text", "notes.jsonl"]),
+        (1, 1)
+    );
+    // A bad record: an error naming the line, or skipped and left out of the figures.
+    fs::write(dir.join("bad.jsonl"), format!("{dump}{{\"body\": 1}}\n")).unwrap();
+    check_in(dir, &["--max-blocks", "0", "bad.jsonl"])
+        .expect_code(2)
+        .expect_stderr_contains("bad.jsonl:3:");
+    assert_eq!(documents(&["--on-error", "skip", "bad.jsonl"]), (1, 2));
+    // An empty field path is refused, for the id as for the text.
+    check_in(dir, &["--max-blocks", "0", "--id-field", "", "dump.txt"])
+        .expect_code(2)
+        .expect_stderr_contains("--id-field \"\" is not a field path");
+}
+
 /// The statuses of the duplicates of `check --format json` output, as
 /// `(record_line, status)`.
 fn record_statuses(run: &Run) -> Vec<(u64, String)> {

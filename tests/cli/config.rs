@@ -488,5 +488,5 @@ fn the_readme_example_is_a_valid_configuration() {
             keys += 1;
         }
     }
-    assert_eq!(keys, 23);
+    assert_eq!(keys, 25);
 }
