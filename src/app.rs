@@ -237,6 +237,12 @@ fn explain(d: &Document, color: bool, err: &mut dyn Write) {
             format!("{a}-{b}")
         }
     };
+    // The lines of the blocks that hold the content.
+    let kept_in = |kept: &[usize]| -> Vec<String> {
+        kept.iter()
+            .map(|&k| lines(blocks[k].first_line, blocks[k].last_line))
+            .collect()
+    };
     for r in &d.result.removals {
         let b = blocks[r.block];
         let text = &d.text[b.start..b.end];
@@ -244,11 +250,7 @@ fn explain(d: &Document, color: bool, err: &mut dyn Write) {
         if preview.len() < text.len() {
             preview.push('…');
         }
-        let kept: Vec<String> = r
-            .kept
-            .iter()
-            .map(|&k| lines(blocks[k].first_line, blocks[k].last_line))
-            .collect();
+        let kept = kept_in(&r.kept);
         let _ = writeln!(
             err,
             "{}:{}: {} {} (score {:.3}), kept in line {} ({})",
@@ -265,11 +267,7 @@ fn explain(d: &Document, color: bool, err: &mut dyn Write) {
     // A trimmed block stays; the part cut out is shown.
     for t in &d.result.trims {
         let b = blocks[t.block];
-        let kept: Vec<String> = t
-            .kept
-            .iter()
-            .map(|&k| lines(blocks[k].first_line, blocks[k].last_line))
-            .collect();
+        let kept = kept_in(&t.kept);
         let _ = writeln!(
             err,
             "{}:{}: {} (score {:.3}), kept in line {} ({})",

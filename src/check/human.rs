@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::style::{kinds_text, pct, threshold_lines};
+use super::style::{kinds_text, pct, removable, threshold_lines};
 use super::*;
 
 /// Writes the verdict as a table for people, coloured when `color`.
@@ -59,9 +59,8 @@ pub fn write_human<W: Write + ?Sized>(
     }
     let o = &v.counted;
     let mut line = format!(
-        "overall: {} of {} bytes removable ({} blocks of {}: {}) in {} files",
-        pct(o.rate),
-        o.bytes_in,
+        "overall: {} ({} blocks of {}: {}) in {} files",
+        removable(o),
         removed_blocks(o),
         o.blocks_in,
         kinds_text(o),

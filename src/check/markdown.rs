@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::style::{kinds_text, pct};
+use super::style::{kinds_text, pct, removable};
 use super::*;
 
 fn md_cell(s: &str) -> String {
@@ -62,9 +62,8 @@ pub fn write_markdown<W: Write + ?Sized>(v: &Verdict, out: &mut W) -> std::io::R
     let o = &v.counted;
     writeln!(
         out,
-        "{} of {} bytes removable: {} duplicate blocks of {} ({}) in {} files.\n",
-        pct(o.rate),
-        o.bytes_in,
+        "{}: {} duplicate blocks of {} ({}) in {} files.\n",
+        removable(o),
         removed_blocks(o),
         o.blocks_in,
         kinds_text(o),

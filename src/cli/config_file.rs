@@ -224,10 +224,7 @@ pub fn clean(
     command: &clap::Command,
     file: Option<&config::Loaded<FileConfig>>,
 ) -> Result<Vec<Entry>> {
-    let empty = FileConfig::default();
-    let f = file.map_or(&empty, |l| &l.data);
-    let mut l = Layer::new(matches, command, file);
-    shared(&mut l, &mut a.input, f);
+    let (mut l, f) = Layer::with_shared(&mut a.input, matches, command, file);
     let c = &f.clean;
     l.table = Table::Clean;
     l.set("format", &mut a.format, &c.format);
@@ -262,10 +259,7 @@ pub fn check(
     command: &clap::Command,
     file: Option<&config::Loaded<FileConfig>>,
 ) -> Result<Vec<Entry>> {
-    let empty = FileConfig::default();
-    let f = file.map_or(&empty, |l| &l.data);
-    let mut l = Layer::new(matches, command, file);
-    shared(&mut l, &mut a.input, f);
+    let (mut l, f) = Layer::with_shared(&mut a.input, matches, command, file);
     let k = &f.check;
     l.table = Table::Check;
     let unset = "check needs --max-rate or this key";
@@ -291,6 +285,25 @@ pub fn check(
     l.set("id_field", &mut a.id_field, &k.id_field);
     l.set("on_error", &mut a.on_error, &k.on_error);
     Ok(l.entries)
+}
+
+/// The settings of a file that sets nothing.
+static NO_FILE: std::sync::LazyLock<FileConfig> = std::sync::LazyLock::new(FileConfig::default);
+
+impl<'a> Layer<'a> {
+    /// A layer over the flags of `matches`, with the shared keys of the file (if any) set; and
+    /// the file's settings.
+    fn with_shared(
+        input: &mut InputArgs,
+        matches: &'a ArgMatches,
+        command: &'a clap::Command,
+        file: Option<&'a config::Loaded<FileConfig>>,
+    ) -> (Self, &'a FileConfig) {
+        let f = file.map_or(&*NO_FILE, |l| &l.data);
+        let mut l = Layer::new(matches, command, file);
+        shared(&mut l, input, f);
+        (l, f)
+    }
 }
 
 fn shared(l: &mut Layer<'_>, a: &mut InputArgs, f: &FileConfig) {
@@ -556,23 +569,34 @@ impl<'de, E: ValueEnum> Deserialize<'de> for Choice<E> {
     }
 }
 
-/// A number in 0..1 (the near-duplicate threshold).
-#[derive(Debug)]
-struct Threshold(f64);
+/// A value of the file that follows one of [`crate::cli::rules`], the same rule as its flag:
+/// `ruled!(/// doc\n Name(type) by rule)`.
+macro_rules! ruled {
+    ($(#[$doc:meta])* $name:ident($t:ty) by $rule:ident) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        struct $name($t);
 
-impl FileValue<f64> for Threshold {
-    fn value(&self) -> f64 {
-        self.0
-    }
+        impl FileValue<$t> for $name {
+            fn value(&self) -> $t {
+                self.0
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                crate::cli::rules::$rule(<$t>::deserialize(d)?)
+                    .map($name)
+                    .map_err(de::Error::custom)
+            }
+        }
+    };
 }
 
-impl<'de> Deserialize<'de> for Threshold {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        crate::cli::rules::threshold(f64::deserialize(d)?)
-            .map(Threshold)
-            .map_err(de::Error::custom)
-    }
-}
+ruled!(
+    /// A number in 0..1 (the near-duplicate threshold).
+    Threshold(f64) by threshold
+);
 
 /// A rate: a number in 0..1 (`0.05`) or a string (`"0.05"`, `"5%"`), as `--max-rate` takes.
 #[derive(Debug)]
@@ -659,41 +683,15 @@ impl<T: FromText> Visitor<'_> for NumberOrText<T> {
     }
 }
 
-/// Worker threads, at least 1.
-#[derive(Debug)]
-struct Threads(usize);
+ruled!(
+    /// Worker threads, at least 1.
+    Threads(usize) by threads
+);
 
-impl FileValue<usize> for Threads {
-    fn value(&self) -> usize {
-        self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for Threads {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        crate::cli::rules::threads(usize::deserialize(d)?)
-            .map(Threads)
-            .map_err(de::Error::custom)
-    }
-}
-
-/// `boilerplate_min_docs`: at least 2, so the first occurrence always stays.
-#[derive(Debug)]
-struct MinDocs(u32);
-
-impl FileValue<u32> for MinDocs {
-    fn value(&self) -> u32 {
-        self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for MinDocs {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        crate::cli::rules::boilerplate_min_docs(u32::deserialize(d)?)
-            .map(MinDocs)
-            .map_err(de::Error::custom)
-    }
-}
+ruled!(
+    /// `boilerplate_min_docs`: at least 2, so the first occurrence always stays.
+    MinDocs(u32) by boilerplate_min_docs
+);
 
 /// A JSONL field path (`text`, `content.body`).
 #[derive(Debug)]
