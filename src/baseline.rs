@@ -25,7 +25,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{final_ids, Duplicate, Status};
+use crate::check::duplicate::{final_ids, Duplicate, Status};
 use crate::error::{BaselineProblem, Error, Result};
 use crate::write::write_atomic;
 

@@ -60,6 +60,17 @@ pub enum Error {
     /// The options do not fit together, or a value is out of range.
     #[error("{0}")]
     Usage(String),
+    /// A `--glob` or `--exclude` pattern does not parse.
+    #[error("invalid {flag}{}: {source}", pattern.as_ref().map(|p| format!(" {p:?}")).unwrap_or_default())]
+    Pattern {
+        /// The flag that gave it: `--glob` or `--exclude`.
+        flag: &'static str,
+        /// The pattern, when one pattern is at fault (not the set as a whole).
+        pattern: Option<String>,
+        /// What globset said.
+        #[source]
+        source: globset::Error,
+    },
     /// `check` found nothing to measure.
     #[error("{0}")]
     NoInput(String),

@@ -57,6 +57,14 @@ impl Input {
     }
 }
 
+fn pattern_error(flag: &'static str, pattern: Option<&str>, source: globset::Error) -> Error {
+    Error::Pattern {
+        flag,
+        pattern: pattern.map(String::from),
+        source,
+    }
+}
+
 /// Builds the glob set for folder walks.
 ///
 /// # Errors
@@ -64,11 +72,11 @@ impl Input {
 pub fn globs(patterns: &[String]) -> Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
-        let g = Glob::new(p).map_err(|e| Error::Usage(format!("invalid --glob {p:?}: {e}")))?;
+        let g = Glob::new(p).map_err(|source| pattern_error("--glob", Some(p), source))?;
         b.add(g);
     }
     b.build()
-        .map_err(|e| Error::Usage(format!("invalid --glob: {e}")))
+        .map_err(|source| pattern_error("--glob", None, source))
 }
 
 /// An input reached a second time, by another path (a symbolic link, `./a.txt` after
@@ -122,12 +130,12 @@ impl WalkRules {
             let g = globset::GlobBuilder::new(pattern)
                 .literal_separator(true)
                 .build()
-                .map_err(|e| Error::Usage(format!("invalid --exclude {p:?}: {e}")))?;
+                .map_err(|source| pattern_error("--exclude", Some(p), source))?;
             b.add(g);
         }
         let exclude = b
             .build()
-            .map_err(|e| Error::Usage(format!("invalid --exclude: {e}")))?;
+            .map_err(|source| pattern_error("--exclude", None, source))?;
         Ok(WalkRules { exclude })
     }
 
