@@ -76,32 +76,44 @@ pub struct InputConfig {
 /// `clean` settings.
 #[derive(Debug, Clone)]
 pub struct CleanConfig {
-    /// Inputs.
+    /// Inputs, and how documents are cleaned.
     pub input: InputConfig,
-    /// Where documents go.
-    pub output: Output,
-    /// Where the report goes.
-    pub report: Option<ReportTarget>,
-    /// Explain each removal on the diagnostics writer.
-    pub explain: bool,
-    /// Colour the explanation.
-    pub color: bool,
     /// How inputs are read: text documents, JSONL records, or by extension.
     pub format: Format,
     /// JSONL settings.
     pub dump: crate::dump::DumpConfig,
-    /// Document or corpus scope.
-    pub scope: crate::dump::Scope,
-    /// Corpus scope: a short block in this many documents is boilerplate.
+    /// Corpus scope, with its settings; `None` in document scope.
+    pub corpus: Option<CorpusSettings>,
+    /// Where documents go.
+    pub output: Output,
+    /// Where the report goes.
+    pub report: Option<ReportTarget>,
+    /// `--in-place` may rewrite a file that has other hard links (they keep the old text).
+    pub break_hard_links: bool,
+    /// What the terminal shows.
+    pub terminal: Terminal,
+}
+
+/// Corpus scope's settings (the engine's [`crate::corpus::CorpusIndex`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CorpusSettings {
+    /// A short block in this many documents is boilerplate.
     pub boilerplate_min_docs: Option<u32>,
-    /// Corpus scope: most bytes the corpus index may take.
+    /// Most bytes the corpus index may take.
     pub max_memory: Option<u64>,
+}
+
+/// What `clean` shows on standard error, and how: nothing of it changes the output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// Explain each removal.
+    pub explain: bool,
+    /// Colour the explanation.
+    pub color: bool,
     /// No progress bar and no summary line.
     pub quiet: bool,
     /// Standard error is a terminal (progress bar, summary line).
-    pub stderr_terminal: bool,
-    /// `--in-place` may rewrite a file that has other hard links (they keep the old text).
-    pub break_hard_links: bool,
+    pub stderr_is_terminal: bool,
 }
 
 /// How inputs are read (`--format` of clean, `--input-format` of check).
@@ -456,7 +468,7 @@ fn clean_inputs(
     let any_jsonl = source.any_jsonl();
     let bytes_read = Arc::new(AtomicU64::new(0));
     let docs_done = Arc::new(AtomicU64::new(0));
-    let show = cfg.stderr_terminal && !cfg.quiet;
+    let show = cfg.terminal.stderr_is_terminal && !cfg.terminal.quiet;
     let progress = dump::Progress::start(
         show && any_jsonl,
         dump::total_size(&inputs),
@@ -474,8 +486,9 @@ fn clean_inputs(
         cfg,
         pool: &pool,
         stdout: &mut *stdout,
-        corpus: (cfg.scope == dump::Scope::Corpus)
-            .then(|| crate::corpus::CorpusIndex::new(cfg.boilerplate_min_docs, cfg.max_memory)),
+        corpus: cfg
+            .corpus
+            .map(|c| crate::corpus::CorpusIndex::new(c.boilerplate_min_docs, c.max_memory)),
         summary: dump::Summary::default(),
         docs: cfg.report.is_some().then(Vec::new),
         bytes_read,
@@ -502,7 +515,7 @@ fn clean_inputs(
             ReportTarget::File(p) => write_atomic(p, write)?,
         }
     }
-    if !cfg.quiet && (any_jsonl || cfg.stderr_terminal) {
+    if !cfg.terminal.quiet && (any_jsonl || cfg.terminal.stderr_is_terminal) {
         let _ = writeln!(err, "{}", summary.line(started.elapsed()));
     }
     Ok(ExitStatus::Success)
@@ -533,8 +546,8 @@ impl Sink for Cleaning<'_> {
                 .install(|| c.pass(&d.text, &cfg.input.options, &mut d.result))?;
         }
         self.summary.add(&d.text, &d.result, d.result.bytes_out());
-        if cfg.explain {
-            explain(&d, cfg.color, err);
+        if cfg.terminal.explain {
+            explain(&d, cfg.terminal.color, err);
         }
         write_document(cfg, &d, self.stdout)?;
         if let Some(docs) = self.docs.as_mut() {

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{
-    CheckConfig, CheckFormat, CleanConfig, Format, InputConfig, Output, ReportTarget,
+    CheckConfig, CheckFormat, CleanConfig, CorpusSettings, Format, InputConfig, Output,
+    ReportTarget, Terminal,
 };
 use crate::canonical::Keep;
 use crate::config::{self, Located, NO_CONFIG_ENV};
@@ -484,8 +485,6 @@ impl CleanArgs {
             input,
             output,
             report,
-            explain: self.explain,
-            color,
             format: self.format,
             dump: DumpConfig {
                 field,
@@ -500,11 +499,16 @@ impl CleanArgs {
                 lossy,
                 on_error: self.on_error,
             },
-            scope: self.scope,
-            boilerplate_min_docs: self.boilerplate_min_docs,
-            max_memory: self.max_memory,
-            quiet: self.quiet,
-            stderr_terminal: terminal,
+            corpus: (self.scope == Scope::Corpus).then_some(CorpusSettings {
+                boilerplate_min_docs: self.boilerplate_min_docs,
+                max_memory: self.max_memory,
+            }),
+            terminal: Terminal {
+                explain: self.explain,
+                color,
+                quiet: self.quiet,
+                stderr_is_terminal: terminal,
+            },
         })
     }
 }
