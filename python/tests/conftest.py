@@ -1,8 +1,9 @@
 """Shared test inputs: the repository's fixtures, the shared seed and corpus texts, the CLI.
 
 The shared folder is found beside the repository (``../shared``, as in CI) or at
-``$PARADEDUP_SHARED``; the CLI at ``target/release/paradedup`` or ``$PARADEDUP_CLI``. Tests that
-need a missing one are skipped with the reason.
+``$PARADEDUP_SHARED``; the CLI at ``$PARADEDUP_CLI``, else the newer of
+``target/release/paradedup`` and ``target/debug/paradedup`` (build it first: ``python/ci.sh``
+does). Tests that need a missing one are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ def shared_dir() -> Optional[Path]:
 
 def cli_path() -> Optional[Path]:
     env = os.environ.get("PARADEDUP_CLI")
-    path = Path(env) if env else REPO / "target" / "release" / "paradedup"
-    return path if path.is_file() else None
+    if env:
+        return Path(env) if Path(env).is_file() else None
+    built = [REPO / "target" / p / "paradedup" for p in ("release", "debug")]
+    built = [p for p in built if p.is_file()]
+    return max(built, key=lambda p: p.stat().st_mtime) if built else None
 
 
 def fixture_texts() -> List[Path]:
@@ -78,8 +82,8 @@ def cli() -> Path:
     path = cli_path()
     if path is None:
         pytest.skip(
-            f"the CLI is not built at {REPO / 'target/release/paradedup'}: run "
-            "`cargo build --release` (or set PARADEDUP_CLI)"
+            "the CLI is not built (target/release/paradedup, target/debug/paradedup, "
+            "$PARADEDUP_CLI): run `cargo build --release` or `cargo build`"
         )
     return path
 
