@@ -129,7 +129,8 @@ impl PyDeduper {
     /// Returns a Result: `.text` (the clean document), `.removals` and `.trims` (positions are
     /// UTF-8 byte offsets of `text`: `text.encode()[r.start:r.end]` is the removed block).
     /// The clean text is byte for byte what `paradedup clean` writes for this document.
-    fn clean(&self, py: Python<'_>, text: PyBackedStr) -> PyResult<PyOutcome> {
+    fn clean(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<PyOutcome> {
+        let text = document(text, || "text".into())?;
         let outcome = self
             .run(py, || {
                 guard(
@@ -143,7 +144,8 @@ impl PyDeduper {
 
     /// Cleans one document and returns the clean text only (`clean(text).text`, without the
     /// removals).
-    fn clean_text(&self, py: Python<'_>, text: PyBackedStr) -> PyResult<String> {
+    fn clean_text(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
+        let text = document(text, || "text".into())?;
         self.run(py, || {
             guard(|| "the document".into(), || self.engine.clean(&text).text())
         })
@@ -274,17 +276,31 @@ fn strings(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     }
     let mut docs = Vec::with_capacity(texts.len().unwrap_or(0));
     for (i, item) in texts.try_iter()?.enumerate() {
-        let item = item?;
-        let doc = item.extract::<PyBackedStr>().map_err(|_| {
-            let type_name = item
-                .get_type()
-                .name()
-                .map_or_else(|_| "?".to_string(), |n| n.to_string());
-            PyTypeError::new_err(format!("texts[{i}] is {type_name}, not str"))
-        })?;
-        docs.push(doc);
+        docs.push(document(&item?, || format!("texts[{i}]"))?);
     }
     Ok(docs)
+}
+
+/// The UTF-8 text of a document (`what` names it in errors): a `TypeError` when it is not a
+/// `str`, an `InputError` when it cannot be UTF-8 (a lone surrogate, `"\\ud800"`).
+fn document(obj: &Bound<'_, PyAny>, what: impl Fn() -> String) -> PyResult<PyBackedStr> {
+    if !obj.is_instance_of::<PyString>() {
+        let type_name = obj
+            .get_type()
+            .name()
+            .map_or_else(|_| "?".to_string(), |n| n.to_string());
+        return Err(PyTypeError::new_err(format!(
+            "{} is {type_name}, not str",
+            what()
+        )));
+    }
+    obj.extract::<PyBackedStr>().map_err(|e| {
+        errors::error(
+            obj.py(),
+            Class::Input,
+            format!("{} is not valid UTF-8: {e}", what()),
+        )
+    })
 }
 
 /// `v` as Python's `repr` writes a float (`0.85`, `1.0`).

@@ -142,3 +142,14 @@ def test_pyarrow_invalid_utf8_is_an_input_error(pa) -> None:
         pytest.skip("offsets written little-endian")
     with pytest.raises(paradedup.InputError, match="document 1 is not valid UTF-8"):
         paradedup.clean_batch(bad)
+
+
+def test_documents_must_be_utf8_str() -> None:
+    deduper = paradedup.Deduper()
+    for call in (deduper.clean, deduper.clean_text, paradedup.clean):
+        with pytest.raises(paradedup.InputError, match="^text is not valid UTF-8: "):
+            call("fine\n\ud800\n")
+        with pytest.raises(TypeError, match="^text is bytes, not str$"):
+            call(b"a\n")  # type: ignore[arg-type]
+    with pytest.raises(paradedup.InputError, match=r"^texts\[1\] is not valid UTF-8: "):
+        paradedup.clean_batch(["ok", "\udcff"])
