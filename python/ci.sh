@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # CI for the Python package: from a clean clone with only Rust, CPython 3.11 (3.9 or newer) and
 # pip. Creates the virtual environment .venv-ci at the repository root (git-ignored; kept between
-# runs, so the second run installs nothing), installs maturin, pytest and pyarrow, builds the
-# command line (the tests compare its output with Python's), builds the wheel (release) and
-# installs it, then runs pytest on python/tests.
+# runs, so the second run installs nothing), installs maturin, pytest, pyarrow and datatrove (on
+# Python 3.10 or newer, which datatrove needs; on 3.9 its tests skip), builds the command line
+# (the tests compare its output with Python's), builds the wheel (release) and installs it, then
+# runs pytest on python/tests.
 #
 # The command line is built in the dev profile (target/debug/paradedup, which `cargo test` at the
 # top builds too): its output is the release build's, and the release profile (fat LTO, one
@@ -35,9 +36,13 @@ if [ ! -x "$venv/bin/python" ]; then
   echo "== $python -m venv $venv"
   "$python" -m venv "$venv"
 fi
-echo "== pip install maturin pytest pyarrow"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "maturin>=1.5,<2" "pytest>=7" "pyarrow>=10"
+packages=("maturin>=1.5,<2" "pytest>=7" "pyarrow>=10")
+# datatrove for paradedup.datatrove's tests: 0.2 is the oldest release they pass on.
+if "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+  packages+=("datatrove>=0.2")
+fi
+echo "== pip install ${packages[*]}"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${packages[@]}"
 
 if [ -z "${PARADEDUP_CLI:-}" ]; then
   echo "== cargo build --locked --bin paradedup (the command line the tests compare with)"
