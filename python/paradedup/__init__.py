@@ -12,6 +12,9 @@ output, byte for byte.
   ``.blocks``), ``.clean_text(text) -> str``, ``.clean_batch(texts)``.
 - ``clean_batch(texts, **options)``: many documents in parallel, without the GIL; a list of str
   or a pyarrow string array in, the same kind out, in input order.
+- ``paradedup.datatrove.ParadedupClean(**options, batch_size=1000)``: a datatrove pipeline step
+  that cleans each document's text in batches (needs datatrove; ``import paradedup`` does not
+  import it).
 
 Options (keywords only; names, defaults and error messages of the command line):
 ``unit`` ("auto" | "line" | "paragraph"), ``threshold`` (0..1, default 0.85), ``metric``
