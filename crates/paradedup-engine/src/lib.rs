@@ -405,68 +405,23 @@ fn settle(
     lines: segment::Segmented,
     mut removed: Vec<Option<Removal>>,
 ) -> DocResult {
-    let n = lines.blocks.len();
     let mut trims = Vec::new();
     for _ in 0..8 {
-        // The clean text so far, and for each of its bytes the input offset it came from.
-        let mut clean = String::new();
-        let mut origin: Vec<(usize, usize)> = Vec::new(); // (offset in clean, input line)
-        let kept: Vec<usize> = (0..n).filter(|&l| removed[l].is_none()).collect();
-        clean.push_str(&text[..lines.lead_end]);
-        for (k, &l) in kept.iter().enumerate() {
-            let b = lines.blocks[l];
-            origin.push((clean.len(), l));
-            clean.push_str(&text[b.start..b.end]);
-            clean.push_str(&text[segment::separator_after(&lines.blocks, &b, k + 1 == kept.len())]);
-        }
-        let pass = dedup_with_unit(&clean, options, Unit::Auto);
-        let input_line = |offset: usize| {
-            let i = origin.partition_point(|o| o.0 <= offset).saturating_sub(1);
-            origin.get(i).map_or(0, |o| o.1)
-        };
+        let kept = KeptLines::of(text, &lines, &removed);
+        let pass = dedup_with_unit(&kept.clean, options, Unit::Auto);
         let blocks = &pass.segmented.blocks;
-        let to_lines = |k: usize| -> Vec<usize> {
-            let b = blocks[k];
-            (input_line(b.start)..=input_line(b.end.saturating_sub(1).max(b.start))).collect()
-        };
+        let to_lines = |k: usize| kept.lines_of(blocks[k]);
         if pass.removals.is_empty() {
             // A second run reads the clean text as this pass did and makes its trims (fuzzing
             // finding: dropping them broke idempotence). [`dedup_text`] keeps them only when
             // they stand, as it does for any trim.
-            trims =
-                trims_in_input_lines(&lines, &origin, &pass.trims, to_lines).unwrap_or_default();
+            trims = trims_in_input_lines(&lines, &kept.origin, &pass.trims, to_lines)
+                .unwrap_or_default();
             break;
         }
-        for r in &pass.removals {
-            let kept_lines: Vec<usize> = r.kept.iter().flat_map(|&k| to_lines(k)).collect();
-            for l in to_lines(r.block) {
-                removed[l] = Some(Removal {
-                    block: l,
-                    kind: r.kind,
-                    score: r.score,
-                    kept: kept_lines.clone(),
-                    kept_in_document: None,
-                    why: r.why,
-                });
-            }
-        }
+        remove_lines(&mut removed, &pass.removals, to_lines);
     }
-    // Carriers must be lines that stay: a line that a later pass removed passes its own
-    // carriers on, and the kind and score are restated for those.
-    let line = |i: usize| &text[lines.blocks[i].start..lines.blocks[i].end];
-    let removals = canonical::resolve_carriers(&removed, |a, kind, carriers| {
-        let feats: Vec<fingerprint::Features> = carriers
-            .iter()
-            .map(|&b| fingerprint::features(line(b)))
-            .collect();
-        let carriers: Vec<(usize, &str, &fingerprint::Features)> = carriers
-            .iter()
-            .zip(&feats)
-            .map(|(&b, f)| (b, line(b), f))
-            .collect();
-        let a_feats = fingerprint::features(line(a));
-        canonical::score_against(options.metric, kind, (line(a), &a_feats), &carriers)
-    });
+    let removals = carriers_that_stay(text, options, &lines, &removed);
     let flags = removed.iter().map(Option::is_some).collect();
     let mut keys = keys_of(text, &lines);
     trimmed_keys(text, &lines, &trims, &mut keys);
@@ -479,6 +434,94 @@ fn settle(
         fragile: false,
         settled: true,
     }
+}
+
+/// The clean text of the lines of a document that stay, with the input line each of its
+/// lines comes from.
+struct KeptLines {
+    /// The lead, then each kept line with the separator after it.
+    clean: String,
+    /// (offset in `clean`, input line) of each kept line, in order.
+    origin: Vec<(usize, usize)>,
+}
+
+impl KeptLines {
+    /// The lines of `text` (cut as `lines`) with no removal in `removed`.
+    fn of(text: &str, lines: &segment::Segmented, removed: &[Option<Removal>]) -> Self {
+        let mut clean = String::new();
+        let mut origin: Vec<(usize, usize)> = Vec::new();
+        let kept: Vec<usize> = (0..lines.blocks.len())
+            .filter(|&l| removed[l].is_none())
+            .collect();
+        clean.push_str(&text[..lines.lead_end]);
+        for (k, &l) in kept.iter().enumerate() {
+            let b = lines.blocks[l];
+            origin.push((clean.len(), l));
+            clean.push_str(&text[b.start..b.end]);
+            clean.push_str(&text[segment::separator_after(&lines.blocks, &b, k + 1 == kept.len())]);
+        }
+        KeptLines { clean, origin }
+    }
+
+    /// The input line of the byte of `clean` at `offset` (the line before it, for a separator).
+    fn input_line(&self, offset: usize) -> usize {
+        let i = self
+            .origin
+            .partition_point(|o| o.0 <= offset)
+            .saturating_sub(1);
+        self.origin.get(i).map_or(0, |o| o.1)
+    }
+
+    /// The input lines that block `b` of `clean` is made of.
+    fn lines_of(&self, b: segment::Block) -> Vec<usize> {
+        (self.input_line(b.start)..=self.input_line(b.end.saturating_sub(1).max(b.start))).collect()
+    }
+}
+
+/// Marks the input lines of each of a pass's `removals` removed (`to_lines` maps a block of the
+/// pass to its input lines), kept for the lines of its carriers.
+fn remove_lines(
+    removed: &mut [Option<Removal>],
+    removals: &[Removal],
+    to_lines: impl Fn(usize) -> Vec<usize>,
+) {
+    for r in removals {
+        let kept_lines: Vec<usize> = r.kept.iter().flat_map(|&k| to_lines(k)).collect();
+        for l in to_lines(r.block) {
+            removed[l] = Some(Removal {
+                block: l,
+                kind: r.kind,
+                score: r.score,
+                kept: kept_lines.clone(),
+                kept_in_document: None,
+                why: r.why,
+            });
+        }
+    }
+}
+
+/// The removals of `removed` with carriers that stay: a line that a later pass removed passes
+/// its own carriers on, and the kind and score are restated for those.
+fn carriers_that_stay(
+    text: &str,
+    options: &Options,
+    lines: &segment::Segmented,
+    removed: &[Option<Removal>],
+) -> Vec<Removal> {
+    let line = |i: usize| &text[lines.blocks[i].start..lines.blocks[i].end];
+    canonical::resolve_carriers(removed, |a, kind, carriers| {
+        let feats: Vec<fingerprint::Features> = carriers
+            .iter()
+            .map(|&b| fingerprint::features(line(b)))
+            .collect();
+        let carriers: Vec<(usize, &str, &fingerprint::Features)> = carriers
+            .iter()
+            .zip(&feats)
+            .map(|(&b, f)| (b, line(b), f))
+            .collect();
+        let a_feats = fingerprint::features(line(a));
+        canonical::score_against(options.metric, kind, (line(a), &a_feats), &carriers)
+    })
 }
 
 fn dedup_with_unit(text: &str, options: &Options, unit: Unit) -> DocResult {
@@ -776,6 +819,72 @@ impl DocResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn removal(block: usize, kept: Vec<usize>) -> Removal {
+        Removal {
+            block,
+            kind: Kind::Exact,
+            score: 0.5,
+            kept,
+            kept_in_document: None,
+            why: canonical::Why::Earlier,
+        }
+    }
+
+    #[test]
+    fn kept_lines_map_back_to_the_input_lines() {
+        let text = "\nfirst\nsecond\nthird\n";
+        let lines = segment::segment(text, Unit::Line);
+        let kept = KeptLines::of(text, &lines, &[None, Some(removal(1, vec![0])), None]);
+        assert_eq!(kept.clean, "\nfirst\nthird\n");
+        assert_eq!(kept.origin, [(1, 0), (7, 2)]);
+        // The lead and the first line's separator belong to the line before them.
+        let at: Vec<usize> = (0..kept.clean.len()).map(|o| kept.input_line(o)).collect();
+        assert_eq!(at, [0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2]);
+        let pass = segment::segment(&kept.clean, Unit::Line);
+        assert_eq!(kept.lines_of(pass.blocks[1]), [2]);
+        let all: Vec<Option<Removal>> = (0..3).map(|l| Some(removal(l, vec![]))).collect();
+        let nothing = KeptLines::of(text, &lines, &all);
+        assert_eq!((nothing.clean.as_str(), nothing.origin.len()), ("\n", 0));
+    }
+
+    #[test]
+    fn a_pass_removes_the_input_lines_of_its_blocks() {
+        let mut removed = vec![None; 5];
+        // Block k of the pass is made of input lines 2k and 2k + 1.
+        remove_lines(&mut removed, &[removal(1, vec![0])], |k| {
+            vec![2 * k, 2 * k + 1]
+        });
+        let gone: Vec<Option<(usize, Vec<usize>)>> = removed
+            .iter()
+            .map(|r| r.as_ref().map(|r| (r.block, r.kept.clone())))
+            .collect();
+        assert_eq!(
+            gone,
+            [
+                None,
+                None,
+                Some((2, vec![0, 1])),
+                Some((3, vec![0, 1])),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn carriers_that_stay_replace_carriers_removed_later() {
+        let line = "The river rose two metres overnight and the old bridge was closed to traffic";
+        let text = format!("{line}\n{line}\n{line}\n");
+        let lines = segment::segment(&text, Unit::Line);
+        // Line 2 is carried by line 1, which a later pass removed as a copy of line 0.
+        let removed = [None, Some(removal(1, vec![0])), Some(removal(2, vec![1]))];
+        let removals = carriers_that_stay(&text, &Options::default(), &lines, &removed);
+        let got: Vec<(usize, Vec<usize>)> =
+            removals.iter().map(|r| (r.block, r.kept.clone())).collect();
+        assert_eq!(got, [(1, vec![0]), (2, vec![0])]);
+        // The score of the passed-on carrier is restated: the lines are equal.
+        assert!((removals[1].score - 1.0).abs() < 1e-12, "{removals:?}");
+    }
 
     #[test]
     fn blocks_with_the_same_text_share_one_computation() {
