@@ -29,6 +29,7 @@ pub mod corpus;
 pub mod deduper;
 pub mod error;
 pub mod fingerprint;
+mod negation;
 pub mod normalize;
 pub mod segment;
 pub mod similarity;

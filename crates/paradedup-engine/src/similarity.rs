@@ -6,6 +6,7 @@
 //! swapped capitalized word (a name) say different things, however similar their characters.
 
 use crate::fingerprint::{lowered_token_hash, token_hash};
+use crate::negation::is_negation;
 use crate::normalize::{for_each_token, normalize};
 
 /// A strsim similarity on normalized keys.
@@ -98,13 +99,6 @@ fn unicode_words(key: &str) -> Vec<Word> {
     });
     out
 }
-
-/// Words that turn a statement around; a difference in one keeps two blocks apart.
-pub(crate) const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "t",
-    "nt", "isnt", "dont", "doesnt", "didnt", "wont", "cant", "non", "un", "nicht", "kein", "pas",
-    "nao", "não", "nunca", "нет", "не",
-];
 
 /// Words in one differing stretch from which two blocks count as saying different things.
 const REWRITE_WORDS: usize = 4;
@@ -215,7 +209,7 @@ fn hunk_changes_meaning(ha: &[Changed], hb: &[Changed]) -> bool {
     if ha
         .iter()
         .chain(hb)
-        .any(|(_, w)| w.digit || crate::verify::is_negation(w.folded))
+        .any(|(_, w)| w.digit || is_negation(w.folded))
     {
         return true;
     }

@@ -14,6 +14,7 @@
 //! whole other block of 3 tokens or more) and the last, cut word of a block that ends in an ellipsis.
 
 use crate::fingerprint::{seq_hash, Features};
+use crate::negation::is_negation;
 
 /// Shortest common run that counts on its own.
 pub const MIN_RUN: usize = 8;
@@ -41,19 +42,6 @@ fn sorted_grams(f: &Features) -> &[(u64, u32)] {
         v.sort_unstable();
         v.into_boxed_slice()
     })
-}
-
-/// True when a token hash is that of a negation word.
-pub(crate) fn is_negation(token: u64) -> bool {
-    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    HASHES
-        .get_or_init(|| {
-            crate::similarity::NEGATIONS
-                .iter()
-                .map(|w| crate::fingerprint::token_hash(w.as_bytes()))
-                .collect()
-        })
-        .contains(&token)
 }
 
 fn grams(tokens: &[u64], k: usize) -> Vec<u64> {
