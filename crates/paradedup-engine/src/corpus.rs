@@ -17,6 +17,8 @@
 //! with a clear error before the machine swaps.
 
 use crate::canonical::Kind;
+/// Kept here too: the path it had before it moved to [`crate::error`].
+pub use crate::error::human_bytes;
 use crate::error::{Error, Result};
 use crate::fingerprint::HashMap64;
 use crate::{BlockKey, DocResult, Options, Unit};
@@ -404,18 +406,6 @@ fn point_at_earlier_documents(removals: &mut [crate::Removal], out: &[CrossRemov
     }
 }
 
-/// A byte count for people: `512 B`, `12.5 KiB`, `300.0 MiB`, `1.2 GiB`.
-pub fn human_bytes(b: u64) -> String {
-    #[expect(clippy::cast_precision_loss, reason = "display only")]
-    let f = b as f64;
-    match b {
-        0..1024 => format!("{b} B"),
-        1024..1_048_576 => format!("{:.1} KiB", f / 1024.0),
-        1_048_576..1_073_741_824 => format!("{:.1} MiB", f / 1_048_576.0),
-        _ => format!("{:.1} GiB", f / 1_073_741_824.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,6 +503,5 @@ mod tests {
             matches!(err, Some(Error::MemoryLimit { needed: n, documents: 1, blocks: 2, .. }) if n == needed),
             "{err:?}"
         );
-        assert_eq!(human_bytes(1536), "1.5 KiB");
     }
 }
