@@ -26,8 +26,8 @@ pub struct Features {
     pub ellipsis_end: bool,
     /// Indices of the tokens that hold a digit (counters, dates, prices).
     pub numeric: Box<[u32]>,
-    /// The block's winnowed 4-gram hashes, in text order, possibly repeated (see
-    /// [`crate::candidates`]).
+    /// The block's winnowed 4-gram hashes, in text order, possibly repeated ([`minimizers`]; the
+    /// index of [`crate::candidates`]).
     pub minimizers: Box<[u64]>,
     /// The block's 8-gram hashes with their positions, sorted; built the first time another
     /// block is compared with this one, then shared (see [`crate::verify`]).
@@ -36,7 +36,7 @@ pub struct Features {
 
 impl Features {
     fn with_minimizers(mut self) -> Self {
-        self.minimizers = crate::candidates::minimizers(&self.tokens);
+        self.minimizers = minimizers(&self.tokens);
         self
     }
 }
@@ -137,6 +137,85 @@ pub fn features(text: &str) -> Features {
     features_ascii(text)
         .unwrap_or_else(|| features_general(text))
         .with_minimizers()
+}
+
+// Winnowing: the gram hashes a block is indexed by (see [`crate::candidates`]).
+
+/// Tokens per indexed gram.
+pub const GRAM: usize = 4;
+/// Grams per winnowing window: runs of `GRAM + WINDOW - 1` = 8 tokens are always found.
+pub const WINDOW: usize = 5;
+/// The selected gram hashes of one block.
+pub fn minimizers(tokens: &[u64]) -> Box<[u64]> {
+    // A block shorter than a guaranteed run holds no run to find (whole short blocks have
+    // their own index).
+    if tokens.len() < GRAM + WINDOW - 1 {
+        return Box::default();
+    }
+    GRAMS.with_borrow_mut(|(grams, picked)| {
+        grams.clear();
+        grams.extend(tokens.windows(GRAM).map(seq_hash));
+        picked.clear();
+        select(grams, picked);
+        // Held for the whole document: exactly as long as it needs to be.
+        let out = Box::from(picked.as_slice());
+        // One huge block must not pin its size in every thread for the rest of the run.
+        for v in [grams, picked] {
+            if v.capacity() > GRAMS_KEEP {
+                v.clear();
+                v.shrink_to(GRAMS_KEEP);
+            }
+        }
+        out
+    })
+}
+
+/// Largest gram buffer a thread keeps between blocks (hashes).
+const GRAMS_KEEP: usize = 1 << 17;
+
+thread_local! {
+    /// Gram hashes of the block being fingerprinted and the ones winnowing picks, reused from
+    /// block to block.
+    static GRAMS: std::cell::RefCell<(Vec<u64>, Vec<u64>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Winnowing: the rightmost minimum of each window of [`WINDOW`] grams.
+fn select(grams: &[u64], out: &mut Vec<u64>) {
+    if grams.len() <= WINDOW {
+        if let Some(&m) = grams.iter().min() {
+            out.push(m);
+        }
+        return;
+    }
+    // About 2 / (WINDOW + 1) of the positions are selected: one allocation, not a chain of them.
+    out.reserve(grams.len() * 2 / (WINDOW + 1) + 4);
+    // Rightmost minimum of each window, so a tie picks one position consistently; the minimum
+    // is only searched again when it leaves the window.
+    let mut best = 0;
+    for i in 1..WINDOW {
+        if grams[i] <= grams[best] {
+            best = i;
+        }
+    }
+    out.push(grams[best]);
+    for w in 1..=grams.len() - WINDOW {
+        let newest = w + WINDOW - 1;
+        let prev = best;
+        if best < w {
+            best = w;
+            for i in w + 1..=newest {
+                if grams[i] <= grams[best] {
+                    best = i;
+                }
+            }
+        } else if grams[newest] <= grams[best] {
+            best = newest;
+        }
+        if best != prev {
+            out.push(grams[best]);
+        }
+    }
 }
 
 /// The character that the `&` at the start of `text` makes, as normalization decodes it
@@ -862,6 +941,35 @@ mod tests {
         let mut k = AsciiKey::default();
         let f = finish(&mut k);
         assert!(f.tokens.is_empty() && !f.ellipsis_end);
+    }
+
+    #[test]
+    fn winnowing_picks_the_rightmost_minimum_of_each_window_once() {
+        let mut out = Vec::new();
+        select(&[9, 3, 7, 3, 8, 2, 6], &mut out);
+        assert_eq!(out, [3, 2]);
+        out.clear();
+        select(&[4, 1, 1], &mut out);
+        assert_eq!(out, [1], "a short list: its minimum");
+        out.clear();
+        select(&[], &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn blocks_that_share_a_long_run_share_a_minimizer() {
+        let run: Vec<u64> = (100..100 + (GRAM + WINDOW - 1) as u64)
+            .map(|t| t.wrapping_mul(MIX))
+            .collect();
+        let mut a: Vec<u64> = vec![1, 2, 3];
+        a.extend(&run);
+        let mut b = run.clone();
+        b.extend([7, 8, 9, 10, 11]);
+        let (ma, mb) = (minimizers(&a), minimizers(&b));
+        assert!(ma.iter().any(|g| mb.contains(g)), "{ma:?} / {mb:?}");
+        // Shorter than a guaranteed run: nothing to index.
+        assert!(minimizers(&run[1..]).is_empty());
+        assert_eq!(minimizers(&run).len(), 1);
     }
 
     #[test]
