@@ -48,3 +48,30 @@ pub use document::{
 };
 pub use error::{Error, Result};
 pub use segment::Unit;
+
+#[cfg(test)]
+mod tests {
+    /// The root paths the root package and the fuzz targets use still lead to the document
+    /// reading.
+    #[test]
+    fn the_document_reading_is_reachable_from_the_crate_root() {
+        let options = crate::Options::default();
+        assert!((options.threshold - crate::DEFAULT_THRESHOLD).abs() < f64::EPSILON);
+        let text = "A line of text that is long enough.\nA line of text that is long enough.\n";
+        let result: crate::DocResult = crate::dedup_text(text, &options);
+        assert_eq!(result.removals.len(), 1);
+        assert_eq!(result.removals[0].kind, crate::Kind::Exact);
+        assert_eq!(result.render(text), "A line of text that is long enough.\n");
+        let lines = crate::in_lines(text, &result);
+        assert_eq!(lines.removed, result.removed);
+        assert!(!crate::reading_may_change(text, &options));
+        let gone = [false, false];
+        assert!(crate::keeps_its_reading(text, &options, &result, &gone));
+        assert_eq!(
+            crate::redecide(text, &options, &result, &gone).removed,
+            [false, true]
+        );
+        let key: crate::BlockKey = result.keys[0];
+        assert_eq!(key, result.keys[1]);
+    }
+}
