@@ -13,12 +13,11 @@
 
 use rayon::prelude::*;
 
-use crate::fingerprint::{extend, seq_hash, Features, HashMap64};
+use crate::fingerprint::{extend, Features, HashMap64};
+/// The winnowing parameters and [`minimizers`] are the fingerprint's (kept here under the paths
+/// they had before).
+pub use crate::fingerprint::{minimizers, GRAM, WINDOW};
 
-/// Tokens per indexed gram.
-pub const GRAM: usize = 4;
-/// Grams per winnowing window: runs of `GRAM + WINDOW - 1` = 8 tokens are always found.
-pub const WINDOW: usize = 5;
 /// Longest run the whole-block index handles; longer runs are found by the gram index.
 pub const SHORT: usize = 7;
 /// Postings longer than this are dropped (boilerplate 4-grams such as "one of the most").
@@ -49,82 +48,9 @@ const FIRST_BITS: usize = 1 << 20;
 /// the number of short blocks (16 bits each), so a small document does not pay for them.
 const SEQ_BITS: usize = 1 << 23;
 
-/// The selected gram hashes of one block.
-pub fn minimizers(tokens: &[u64]) -> Box<[u64]> {
-    // A block shorter than a guaranteed run holds no run to find (whole short blocks have
-    // their own index).
-    if tokens.len() < GRAM + WINDOW - 1 {
-        return Box::default();
-    }
-    GRAMS.with_borrow_mut(|(grams, picked)| {
-        grams.clear();
-        grams.extend(tokens.windows(GRAM).map(seq_hash));
-        picked.clear();
-        select(grams, picked);
-        // Held for the whole document: exactly as long as it needs to be.
-        let out = Box::from(picked.as_slice());
-        // One huge block must not pin its size in every thread for the rest of the run.
-        for v in [grams, picked] {
-            if v.capacity() > GRAMS_KEEP {
-                v.clear();
-                v.shrink_to(GRAMS_KEEP);
-            }
-        }
-        out
-    })
-}
-
 thread_local! {
     /// Evidence per block of the document (zero between uses), reused from block to block.
     static EVIDENCE: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Largest gram buffer a thread keeps between blocks (hashes).
-const GRAMS_KEEP: usize = 1 << 17;
-
-thread_local! {
-    /// Gram hashes of the block being fingerprinted and the ones winnowing picks, reused from
-    /// block to block.
-    static GRAMS: std::cell::RefCell<(Vec<u64>, Vec<u64>)> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
-}
-
-/// Winnowing: the rightmost minimum of each window of [`WINDOW`] grams.
-fn select(grams: &[u64], out: &mut Vec<u64>) {
-    if grams.len() <= WINDOW {
-        if let Some(&m) = grams.iter().min() {
-            out.push(m);
-        }
-        return;
-    }
-    // About 2 / (WINDOW + 1) of the positions are selected: one allocation, not a chain of them.
-    out.reserve(grams.len() * 2 / (WINDOW + 1) + 4);
-    // Rightmost minimum of each window, so a tie picks one position consistently; the minimum
-    // is only searched again when it leaves the window.
-    let mut best = 0;
-    for i in 1..WINDOW {
-        if grams[i] <= grams[best] {
-            best = i;
-        }
-    }
-    out.push(grams[best]);
-    for w in 1..=grams.len() - WINDOW {
-        let newest = w + WINDOW - 1;
-        let prev = best;
-        if best < w {
-            best = w;
-            for i in w + 1..=newest {
-                if grams[i] <= grams[best] {
-                    best = i;
-                }
-            }
-        } else if grams[newest] <= grams[best] {
-            best = newest;
-        }
-        if best != prev {
-            out.push(grams[best]);
-        }
-    }
 }
 
 /// For each block, the sorted indices of other kept blocks that may share a long run with it or

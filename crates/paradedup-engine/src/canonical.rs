@@ -1508,35 +1508,16 @@ fn trim_of(
         return None;
     }
     let found = pieces(f, carriers_of.iter().map(|&c| (c, feats[c])));
-    // Covered stretches made of long runs, with the blocks that carry them.
-    let mut stretches: Vec<(usize, usize, Vec<usize>)> = Vec::new();
-    for p in found.iter().filter(|p| p.end - p.start >= MIN_RUN) {
-        match stretches.last_mut() {
-            Some(last) if p.start <= last.1 => {
-                last.1 = last.1.max(p.end);
-                last.2.push(p.block);
-            }
-            _ => stretches.push((p.start, p.end, vec![p.block])),
-        }
-    }
+    let stretches = long_stretches(&found);
     if stretches.is_empty() {
         return None;
     }
     let spans = crate::trim::token_spans(text, f)?;
-    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut carriers: Vec<usize> = Vec::new();
-    let mut gone = 0usize;
-    for (start, end, by) in stretches {
-        let Some(r) = crate::trim::cut(text, &spans, start, end) else {
-            continue;
-        };
-        if cuts.last().is_some_and(|last| r.start < last.end) {
-            continue;
-        }
-        cuts.push(r);
-        carriers.extend(by);
-        gone += end - start;
-    }
+    let Cuts {
+        cuts,
+        mut carriers,
+        gone,
+    } = cuts_of(text, &spans, stretches);
     let rest = crate::trim::rest(text, &cuts);
     if cuts.is_empty() || !rest.chars().any(char::is_alphabetic) {
         return None;
@@ -1551,6 +1532,69 @@ fn trim_of(
         kept: carriers,
         why,
     })
+}
+
+/// A stretch of a block's tokens (`start..end`) covered by long runs, with the blocks that
+/// carry them.
+#[derive(Debug, PartialEq)]
+struct Stretch {
+    start: usize,
+    end: usize,
+    by: Vec<usize>,
+}
+
+/// The covered stretches made of pieces of [`MIN_RUN`] tokens or more (sorted by start, as
+/// [`pieces`] gives them): overlapping or touching pieces make one stretch.
+fn long_stretches(found: &[crate::verify::Piece]) -> Vec<Stretch> {
+    let mut stretches: Vec<Stretch> = Vec::new();
+    for p in found.iter().filter(|p| p.end - p.start >= MIN_RUN) {
+        match stretches.last_mut() {
+            Some(last) if p.start <= last.end => {
+                last.end = last.end.max(p.end);
+                last.by.push(p.block);
+            }
+            _ => stretches.push(Stretch {
+                start: p.start,
+                end: p.end,
+                by: vec![p.block],
+            }),
+        }
+    }
+    stretches
+}
+
+/// What [`cuts_of`] cuts out of a block.
+#[derive(Debug, PartialEq)]
+struct Cuts {
+    /// Byte ranges of the block, in order, apart.
+    cuts: Vec<std::ops::Range<usize>>,
+    /// The blocks that carry what is cut, in stretch order, possibly repeated.
+    carriers: Vec<usize>,
+    /// Tokens cut.
+    gone: usize,
+}
+
+/// The byte ranges of `text` (whose token spans are `spans`) that cut out `stretches`: a
+/// stretch that cannot be cut cleanly ([`crate::trim::cut`]), or whose cut would overlap the
+/// one before, stays.
+fn cuts_of(text: &str, spans: &[std::ops::Range<usize>], stretches: Vec<Stretch>) -> Cuts {
+    let mut out = Cuts {
+        cuts: Vec::new(),
+        carriers: Vec::new(),
+        gone: 0,
+    };
+    for Stretch { start, end, by } in stretches {
+        let Some(r) = crate::trim::cut(text, spans, start, end) else {
+            continue;
+        };
+        if out.cuts.last().is_some_and(|last| r.start < last.end) {
+            continue;
+        }
+        out.cuts.push(r);
+        out.carriers.extend(by);
+        out.gone += end - start;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1679,6 +1723,65 @@ mod tests {
         assert_eq!(blocks, [4, 5, 5]);
         // Words of the stretch 2..5 by carrier, in order (overlaps count for each piece).
         assert_eq!(tokens_by_carrier(&taken, 2..5), [(4, 2), (5, 2)]);
+    }
+
+    #[test]
+    fn long_pieces_that_overlap_or_touch_make_one_stretch() {
+        let piece = |block, start, end| crate::verify::Piece { block, start, end };
+        let stretch = |start, end, by: &[usize]| Stretch {
+            start,
+            end,
+            by: by.to_vec(),
+        };
+        let found = [
+            piece(1, 0, 8),
+            piece(2, 4, 12),
+            piece(3, 12, 20),
+            // Shorter than MIN_RUN: a whole short block, not a long run.
+            piece(4, 20, 23),
+            piece(5, 30, 40),
+        ];
+        assert_eq!(
+            long_stretches(&found),
+            [stretch(0, 20, &[1, 2, 3]), stretch(30, 40, &[5])]
+        );
+        assert!(long_stretches(&[piece(1, 0, 7)]).is_empty());
+    }
+
+    #[test]
+    fn stretches_are_cut_where_they_can_be_and_apart() {
+        let text = "One two three four. Five six seven eight. Nine ten eleven twelve.";
+        let f = features(text);
+        let spans = crate::trim::token_spans(text, &f).unwrap();
+        let stretch = |start, end, by: usize| Stretch {
+            start,
+            end,
+            by: vec![by],
+        };
+        // The second sentence; then the rest from it, whose cut overlaps; then a stretch that
+        // does not end at a sentence end and the whole block, which cannot be cut.
+        assert!(crate::trim::cut(text, &spans, 4, 12).is_some());
+        assert!(crate::trim::cut(text, &spans, 9, 12).is_none());
+        let cut = cuts_of(
+            text,
+            &spans,
+            vec![
+                stretch(4, 8, 7),
+                stretch(4, 12, 8),
+                stretch(9, 12, 8),
+                stretch(0, 12, 9),
+            ],
+        );
+        assert_eq!(cut.cuts.len(), 1);
+        assert_eq!(
+            crate::trim::rest(text, &cut.cuts),
+            "One two three four. Nine ten eleven twelve."
+        );
+        assert_eq!((cut.carriers, cut.gone), (vec![7], 4));
+        // Two sentences apart are both cut, each for its carrier.
+        let cut = cuts_of(text, &spans, vec![stretch(0, 4, 2), stretch(8, 12, 1)]);
+        assert_eq!(crate::trim::rest(text, &cut.cuts), "Five six seven eight.");
+        assert_eq!((cut.carriers, cut.gone), (vec![2, 1], 8));
     }
 
     #[test]

@@ -282,4 +282,38 @@ mod tests {
         assert!(info('\u{663}').numeric());
         assert_eq!(info('\u{2032}').ascii(), Some(b'\''));
     }
+
+    #[test]
+    fn title_separators_are_signs_between_a_headline_and_a_site() {
+        for c in ['|', '-', ':', '·', '•', '/', '»', '›', '>', '~', '*'] {
+            assert!(is_separator(c), "{c:?}");
+        }
+        for c in ['.', ',', '(', '\'', 'a', ' ', '–'] {
+            assert!(!is_separator(c), "{c:?}");
+        }
+        // The table says the same of the non-ASCII ones.
+        assert!(info('»').separator() && info('›').separator());
+        assert!(!info('é').separator());
+    }
+
+    #[test]
+    fn the_table_gives_each_character_its_computed_entry() {
+        // Whole pages: the first character of a page, the last, and ones in between.
+        for c in [
+            '\u{100}',
+            '\u{1ff}',
+            'ß',
+            'Ж',
+            '\u{e33}',
+            '\u{fb01}',
+            '\u{10ffff}',
+        ] {
+            assert_eq!(info(c), compute(c), "{c:?}");
+            assert_eq!(expanded(c), expansion(c).as_deref().unwrap_or(&[]), "{c:?}");
+        }
+        // A surrogate's slot holds no character: the page keeps it refused.
+        assert!(page(0xd800).entries[0].refused());
+        assert_eq!(expanded('ß'), &[] as &[char]);
+        assert_eq!(expanded('\u{2122}'), ['T', 'M'], "™");
+    }
 }

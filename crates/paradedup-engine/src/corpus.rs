@@ -17,9 +17,16 @@
 //! with a clear error before the machine swaps.
 
 use crate::canonical::Kind;
+use crate::canonical::Removal;
+use crate::document::{
+    dedup_text, in_lines, keeps_its_reading, reading_may_change, redecide, BlockKey, DocResult,
+    Options,
+};
+/// Kept here too: the path it had before it moved to [`crate::error`].
+pub use crate::error::human_bytes;
 use crate::error::{Error, Result};
 use crate::fingerprint::HashMap64;
-use crate::{BlockKey, DocResult, Options, Unit};
+use crate::segment::Unit;
 
 /// Fewest words for a block to be matched across documents.
 pub const MIN_TOKENS: u32 = 8;
@@ -119,7 +126,7 @@ impl CorpusIndex {
         result: &mut DocResult,
     ) -> Result<Vec<CrossRemoval>> {
         let clean = result.render(text);
-        let mut view = crate::dedup_text(&clean, options);
+        let mut view = dedup_text(&clean, options);
         if view.settled {
             // Not settled in one reading after all (the rounds ran out): pass the blocks as
             // they are.
@@ -127,7 +134,7 @@ impl CorpusIndex {
             return self.pass_at(text, options, result, 1);
         }
         if view.segmented.unit == Unit::Line && result.segmented.unit != Unit::Line {
-            *result = crate::in_lines(text, result);
+            *result = in_lines(text, result);
         }
         // Kept blocks in order, and where each starts in the clean text.
         let (kept, starts): (Vec<usize>, Vec<usize>) = result.kept_offsets().into_iter().unzip();
@@ -156,7 +163,7 @@ impl CorpusIndex {
             let carriers: Vec<usize> = r.kept.iter().flat_map(|&k| blocks_of(k)).collect();
             for l in blocks_of(r.block) {
                 result.removed[l] = true;
-                result.removals.push(crate::Removal {
+                result.removals.push(Removal {
                     block: l,
                     kind: r.kind,
                     score: r.score,
@@ -189,10 +196,10 @@ impl CorpusIndex {
     /// because of others (a teaser below the lead-in, a carrier read as a run-together), or
     /// `auto` settled it in lines, and this pass removes blocks, the pass works on the reading a
     /// second run makes of it (its clean text, deduplicated again); there the document is
-    /// decided again without the removed blocks (see [`crate::redecide`]) until the removals
+    /// decided again without the removed blocks (see [`redecide`]) until the removals
     /// stop growing.
     /// When `auto` could read the document in other blocks without them (see
-    /// [`crate::keeps_its_reading`]), this pass removes nothing from it (its blocks still count
+    /// [`keeps_its_reading`]), this pass removes nothing from it (its blocks still count
     /// as held here), so that a second run reads it the same way.
     pub fn pass(
         &mut self,
@@ -233,10 +240,10 @@ impl CorpusIndex {
     /// True when this pass may remove blocks from document `doc`: always, unless removing the
     /// blocks an earlier document holds would make `auto` read the document in other blocks
     /// (then a second run would cut it otherwise). A fragile document is decided again without
-    /// those blocks first (see [`crate::redecide`]), and `result` takes that answer when it
+    /// those blocks first (see [`redecide`]), and `result` takes that answer when it
     /// reads the same.
     fn may_remove(&self, text: &str, options: &Options, result: &mut DocResult, doc: u64) -> bool {
-        let reading_matters = crate::reading_may_change(text, options);
+        let reading_matters = reading_may_change(text, options);
         // Most documents need neither check: look the blocks up twice only for those that do.
         if result.fragile || reading_matters {
             let mut gone = self.predict(result, doc);
@@ -246,12 +253,8 @@ impl CorpusIndex {
                 let mut decided: Option<DocResult> = None;
                 if result.fragile {
                     for _ in 0..MAX_REDECIDE {
-                        let next = crate::redecide(
-                            text,
-                            options,
-                            decided.as_ref().unwrap_or(result),
-                            &gone,
-                        );
+                        let next =
+                            redecide(text, options, decided.as_ref().unwrap_or(result), &gone);
                         let more = self.predict(&next, doc);
                         decided = Some(next);
                         if more == gone {
@@ -264,7 +267,7 @@ impl CorpusIndex {
                 // be what makes the clean record read otherwise; the first answer, with the
                 // blocks it predicted gone, is the fallback.
                 let reads_the_same = |r: &DocResult, gone: &[bool]| {
-                    !reading_matters || crate::keeps_its_reading(text, options, r, gone)
+                    !reading_matters || keeps_its_reading(text, options, r, gone)
                 };
                 match decided {
                     Some(next) if reads_the_same(&next, &gone) => {
@@ -377,7 +380,7 @@ fn record_removals(result: &mut DocResult, out: &[CrossRemoval]) {
     point_at_earlier_documents(&mut result.removals, out);
     for c in out {
         result.removed[c.block] = true;
-        result.removals.push(crate::Removal {
+        result.removals.push(Removal {
             block: c.block,
             kind: c.kind,
             score: 1.0,
@@ -393,7 +396,7 @@ fn record_removals(result: &mut DocResult, out: &[CrossRemoval]) {
 /// document that keeps it, with the kind of both steps ([`Kind::then`]: an exact copy of a
 /// block that goes as boilerplate or near is boilerplate or near). The score stays: the corpus
 /// pass removes equal texts and word sequences only.
-fn point_at_earlier_documents(removals: &mut [crate::Removal], out: &[CrossRemoval]) {
+fn point_at_earlier_documents(removals: &mut [Removal], out: &[CrossRemoval]) {
     for r in removals {
         let gone: Vec<&CrossRemoval> = out.iter().filter(|c| r.kept.contains(&c.block)).collect();
         if let Some(c) = gone.first() {
@@ -401,18 +404,6 @@ fn point_at_earlier_documents(removals: &mut [crate::Removal], out: &[CrossRemov
             r.kept_in_document = Some(c.kept_in);
             r.kind = gone.iter().fold(r.kind, |k, c| k.then(c.kind));
         }
-    }
-}
-
-/// A byte count for people: `512 B`, `12.5 KiB`, `300.0 MiB`, `1.2 GiB`.
-pub fn human_bytes(b: u64) -> String {
-    #[expect(clippy::cast_precision_loss, reason = "display only")]
-    let f = b as f64;
-    match b {
-        0..1024 => format!("{b} B"),
-        1024..1_048_576 => format!("{:.1} KiB", f / 1024.0),
-        1_048_576..1_073_741_824 => format!("{:.1} MiB", f / 1_048_576.0),
-        _ => format!("{:.1} GiB", f / 1_073_741_824.0),
     }
 }
 
@@ -430,7 +421,7 @@ mod tests {
         let options = Options::default();
         docs.iter()
             .map(|d| {
-                let mut result = crate::dedup_text(d, &options);
+                let mut result = dedup_text(d, &options);
                 index.pass(d, &options, &mut result).unwrap_or_default()
             })
             .collect()
@@ -485,9 +476,9 @@ mod tests {
         let second = format!("Own words.\n\n{LONG}.\n\n{LONG}.\n");
         let mut index = CorpusIndex::new(None, None);
         let options = Options::default();
-        let mut r1 = crate::dedup_text(&first, &options);
+        let mut r1 = dedup_text(&first, &options);
         assert!(index.pass(&first, &options, &mut r1).is_ok());
-        let mut r2 = crate::dedup_text(&second, &options);
+        let mut r2 = dedup_text(&second, &options);
         assert!(index.pass(&second, &options, &mut r2).is_ok());
         assert_eq!(r2.removed, [false, true, true]);
         // The in-document copy (block 2, carried by block 1) now points at document 0 too.
@@ -501,18 +492,17 @@ mod tests {
         let options = Options::default();
         let one = format!("{LONG}.\n\nAnd a second paragraph of words in this one document.\n");
         let mut free = CorpusIndex::new(None, None);
-        let mut r = crate::dedup_text(&one, &options);
+        let mut r = dedup_text(&one, &options);
         assert!(free.pass(&one, &options, &mut r).is_ok());
         assert_eq!(free.entries(), 2);
         let needed = free.memory();
         assert!(needed >= 2 * ENTRY_BYTES);
         let mut tight = CorpusIndex::new(None, Some(needed - 1));
-        let mut r = crate::dedup_text(&one, &options);
+        let mut r = dedup_text(&one, &options);
         let err = tight.pass(&one, &options, &mut r).err();
         assert!(
             matches!(err, Some(Error::MemoryLimit { needed: n, documents: 1, blocks: 2, .. }) if n == needed),
             "{err:?}"
         );
-        assert_eq!(human_bytes(1536), "1.5 KiB");
     }
 }

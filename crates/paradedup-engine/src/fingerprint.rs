@@ -26,8 +26,8 @@ pub struct Features {
     pub ellipsis_end: bool,
     /// Indices of the tokens that hold a digit (counters, dates, prices).
     pub numeric: Box<[u32]>,
-    /// The block's winnowed 4-gram hashes, in text order, possibly repeated (see
-    /// [`crate::candidates`]).
+    /// The block's winnowed 4-gram hashes, in text order, possibly repeated ([`minimizers`]; the
+    /// index of [`crate::candidates`]).
     pub minimizers: Box<[u64]>,
     /// The block's 8-gram hashes with their positions, sorted; built the first time another
     /// block is compared with this one, then shared (see [`crate::verify`]).
@@ -36,7 +36,7 @@ pub struct Features {
 
 impl Features {
     fn with_minimizers(mut self) -> Self {
-        self.minimizers = crate::candidates::minimizers(&self.tokens);
+        self.minimizers = minimizers(&self.tokens);
         self
     }
 }
@@ -137,6 +137,85 @@ pub fn features(text: &str) -> Features {
     features_ascii(text)
         .unwrap_or_else(|| features_general(text))
         .with_minimizers()
+}
+
+// Winnowing: the gram hashes a block is indexed by (see [`crate::candidates`]).
+
+/// Tokens per indexed gram.
+pub const GRAM: usize = 4;
+/// Grams per winnowing window: runs of `GRAM + WINDOW - 1` = 8 tokens are always found.
+pub const WINDOW: usize = 5;
+/// The selected gram hashes of one block.
+pub fn minimizers(tokens: &[u64]) -> Box<[u64]> {
+    // A block shorter than a guaranteed run holds no run to find (whole short blocks have
+    // their own index).
+    if tokens.len() < GRAM + WINDOW - 1 {
+        return Box::default();
+    }
+    GRAMS.with_borrow_mut(|(grams, picked)| {
+        grams.clear();
+        grams.extend(tokens.windows(GRAM).map(seq_hash));
+        picked.clear();
+        select(grams, picked);
+        // Held for the whole document: exactly as long as it needs to be.
+        let out = Box::from(picked.as_slice());
+        // One huge block must not pin its size in every thread for the rest of the run.
+        for v in [grams, picked] {
+            if v.capacity() > GRAMS_KEEP {
+                v.clear();
+                v.shrink_to(GRAMS_KEEP);
+            }
+        }
+        out
+    })
+}
+
+/// Largest gram buffer a thread keeps between blocks (hashes).
+const GRAMS_KEEP: usize = 1 << 17;
+
+thread_local! {
+    /// Gram hashes of the block being fingerprinted and the ones winnowing picks, reused from
+    /// block to block.
+    static GRAMS: std::cell::RefCell<(Vec<u64>, Vec<u64>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Winnowing: the rightmost minimum of each window of [`WINDOW`] grams.
+fn select(grams: &[u64], out: &mut Vec<u64>) {
+    if grams.len() <= WINDOW {
+        if let Some(&m) = grams.iter().min() {
+            out.push(m);
+        }
+        return;
+    }
+    // About 2 / (WINDOW + 1) of the positions are selected: one allocation, not a chain of them.
+    out.reserve(grams.len() * 2 / (WINDOW + 1) + 4);
+    // Rightmost minimum of each window, so a tie picks one position consistently; the minimum
+    // is only searched again when it leaves the window.
+    let mut best = 0;
+    for i in 1..WINDOW {
+        if grams[i] <= grams[best] {
+            best = i;
+        }
+    }
+    out.push(grams[best]);
+    for w in 1..=grams.len() - WINDOW {
+        let newest = w + WINDOW - 1;
+        let prev = best;
+        if best < w {
+            best = w;
+            for i in w + 1..=newest {
+                if grams[i] <= grams[best] {
+                    best = i;
+                }
+            }
+        } else if grams[newest] <= grams[best] {
+            best = newest;
+        }
+        if best != prev {
+            out.push(grams[best]);
+        }
+    }
 }
 
 /// The character that the `&` at the start of `text` makes, as normalization decodes it
@@ -371,6 +450,28 @@ struct Lane {
 }
 
 impl Lane {
+    /// The lane at the start of a block.
+    fn new() -> Self {
+        Lane {
+            pending_space: false,
+            p1: false,
+            p2: false,
+            prev: [0, 0],
+            ccc: 0,
+            last: '\0',
+            simple: true,
+        }
+    }
+
+    /// After an ASCII character `c` went into the key: no mark before it is pending, and a mark
+    /// after it may compose with it.
+    #[inline]
+    fn after_ascii(&mut self, c: char) {
+        self.ccc = 0;
+        self.last = c;
+        self.simple = true;
+    }
+
     /// The rules before a non-space character (`upper`, `lower`: its case; `shown`: what
     /// `prev` keeps of it): the pending space, a glued sentence end, a glued word. Returns
     /// whether the character starts a new token inside a word.
@@ -434,6 +535,9 @@ impl Lane {
         self.prev = [self.prev[1], b' '];
     }
 
+    // Inlined at every call, as the compiler chose before `ascii_pass` was cut into helpers:
+    // after the cut it kept it out of line, and the fingerprint bench ran 2 to 4 % slower.
+    #[inline(always)]
     fn push(&mut self, k: &mut AsciiKey, raw: u8) {
         if is_space(raw) {
             self.space(k);
@@ -549,57 +653,17 @@ fn decode_utf8(text: &[u8], i: usize) -> Option<(char, usize)> {
     Some((char::from_u32(cp)?, width))
 }
 
+/// The features of `text` read in one pass over its bytes, into `k`: runs of lowercase letters
+/// and digits go in whole (the fast lane), other characters one at a time through the [`Lane`];
+/// `None` when a character needs the general path.
 fn ascii_pass(text: &[u8], k: &mut AsciiKey) -> Option<Features> {
-    let mut lane = Lane {
-        pending_space: false,
-        p1: false,
-        p2: false,
-        prev: [0, 0],
-        ccc: 0,
-        last: '\0',
-        simple: true,
-    };
+    let mut lane = Lane::new();
     let mut i = 0;
     while i < text.len() {
         let raw = text[i];
         // Fast lane: a run of lowercase letters and digits goes into the key as it is.
         if raw.is_ascii_lowercase() || raw.is_ascii_digit() {
-            if lane.pending_space {
-                k.push(b' ', false);
-                lane.pending_space = false;
-            }
-            let (j, digit) = word_run(text, i);
-            if k.tok_start.is_none() {
-                k.tok_start = Some(k.key.len());
-                k.tok_digit = false;
-            }
-            k.tok_digit |= digit;
-            // Short runs (most words) as one fixed 8- or 16-byte copy, cut back to the run: a
-            // call to `memcpy` per word costs more than the copy.
-            let len = k.key.len();
-            match text.get(i..i + 16) {
-                Some(chunk) if j - i <= 16 => {
-                    if j - i <= 8 {
-                        k.key.extend_from_slice(&chunk[..8]);
-                    } else {
-                        k.key.extend_from_slice(chunk);
-                    }
-                    k.key.truncate(len + (j - i));
-                }
-                _ => k.key.extend_from_slice(&text[i..j]),
-            }
-            if j - i >= 2 {
-                lane.p2 = text[j - 2].is_ascii_lowercase();
-                lane.prev = [text[j - 2], text[j - 1]];
-            } else {
-                lane.p2 = lane.p1;
-                lane.prev = [lane.prev[1], text[j - 1]];
-            }
-            lane.p1 = text[j - 1].is_ascii_lowercase();
-            lane.ccc = 0;
-            lane.last = char::from(text[j - 1]);
-            lane.simple = true;
-            i = j;
+            i = push_word_run(&mut lane, k, text, i);
             continue;
         }
         // A character reference: the character it stands for, as if it were written out.
@@ -607,56 +671,120 @@ fn ascii_pass(text: &[u8], k: &mut AsciiKey) -> Option<Features> {
             entity(&text[i..])?
         } else if raw.is_ascii() {
             lane.push(k, raw);
-            lane.ccc = 0;
-            lane.last = char::from(raw);
-            lane.simple = true;
+            lane.after_ascii(char::from(raw));
             i += 1;
             continue;
         } else {
             decode_utf8(text, i)?
         };
         i += width;
-        if c.is_ascii() {
-            lane.push(k, c as u8);
-            lane.ccc = 0;
-            lane.last = c;
-            lane.simple = true;
-            continue;
-        }
-        if let Some(m) = asciify(c) {
-            match m {
-                Mapped::Ascii(bytes) => {
-                    for &b in bytes {
-                        lane.push(k, b);
-                    }
-                }
-                Mapped::Space => lane.space(k),
-                Mapped::Nothing => continue,
-                Mapped::Letter(lower, upper) => lane.push_letter(k, lower, upper),
+        push_decoded(&mut lane, k, c)?;
+    }
+    Some(finish(k))
+}
+
+/// The fast lane of [`ascii_pass`]: the run of ASCII lowercase letters and digits that starts at
+/// `i` goes into the key as it is, and the lane learns its last two characters. Returns where
+/// the run ends.
+#[inline]
+fn push_word_run(lane: &mut Lane, k: &mut AsciiKey, text: &[u8], i: usize) -> usize {
+    if lane.pending_space {
+        k.push(b' ', false);
+        lane.pending_space = false;
+    }
+    let (j, digit) = word_run(text, i);
+    if k.tok_start.is_none() {
+        k.tok_start = Some(k.key.len());
+        k.tok_digit = false;
+    }
+    k.tok_digit |= digit;
+    // Short runs (most words) as one fixed 8- or 16-byte copy, cut back to the run: a
+    // call to `memcpy` per word costs more than the copy.
+    let len = k.key.len();
+    match text.get(i..i + 16) {
+        Some(chunk) if j - i <= 16 => {
+            if j - i <= 8 {
+                k.key.extend_from_slice(&chunk[..8]);
+            } else {
+                k.key.extend_from_slice(chunk);
             }
-            lane.ccc = 0;
-            lane.simple = false;
-            continue;
+            k.key.truncate(len + (j - i));
         }
-        let info = chars::info(c);
-        if info.expands() {
-            // Several characters that NFKC keeps, read in turn; no mark may follow on this path.
-            for &m in chars::expanded(c) {
-                if m.is_ascii() {
-                    lane.push(k, m as u8);
-                    lane.ccc = 0;
-                } else {
-                    table_char(&mut lane, k, m, chars::info(m))?;
-                }
+        _ => k.key.extend_from_slice(&text[i..j]),
+    }
+    if j - i >= 2 {
+        lane.p2 = text[j - 2].is_ascii_lowercase();
+        lane.prev = [text[j - 2], text[j - 1]];
+    } else {
+        lane.p2 = lane.p1;
+        lane.prev = [lane.prev[1], text[j - 1]];
+    }
+    lane.p1 = text[j - 1].is_ascii_lowercase();
+    lane.after_ascii(char::from(text[j - 1]));
+    j
+}
+
+/// A character of `text` that is no plain ASCII byte (written out or as a reference), as
+/// normalization reads it: ASCII, a character [`asciify`] maps, one NFKC expands into several
+/// kept characters, or another one of the table; `None` where the general path must decide.
+#[inline]
+fn push_decoded(lane: &mut Lane, k: &mut AsciiKey, c: char) -> Option<()> {
+    if c.is_ascii() {
+        lane.push(k, c as u8);
+        lane.after_ascii(c);
+        return Some(());
+    }
+    if let Some(m) = asciify(c) {
+        push_mapped(lane, k, m);
+        return Some(());
+    }
+    let info = chars::info(c);
+    if info.expands() {
+        push_expanded(lane, k, c)
+    } else {
+        table_char(lane, k, c, info)
+    }
+}
+
+/// A character [`asciify`] maps, pushed as what it maps to (invisible characters leave no
+/// trace, not even in the lane).
+#[inline]
+fn push_mapped(lane: &mut Lane, k: &mut AsciiKey, m: Mapped) {
+    match m {
+        Mapped::Ascii(bytes) => {
+            for &b in bytes {
+                lane.push(k, b);
             }
-            lane.simple = false;
+        }
+        Mapped::Space => lane.space(k),
+        Mapped::Nothing => return,
+        Mapped::Letter(lower, upper) => lane.push_letter(k, lower, upper),
+    }
+    lane.ccc = 0;
+    lane.simple = false;
+}
+
+/// A character that NFKC expands into several characters it keeps (`ﬁ`, `½`), read in turn;
+/// no mark may follow it on this path.
+#[inline]
+fn push_expanded(lane: &mut Lane, k: &mut AsciiKey, c: char) -> Option<()> {
+    for &m in chars::expanded(c) {
+        if m.is_ascii() {
+            lane.push(k, m as u8);
+            lane.ccc = 0;
         } else {
-            table_char(&mut lane, k, c, info)?;
+            table_char(lane, k, m, chars::info(m))?;
         }
     }
+    lane.simple = false;
+    Some(())
+}
+
+/// The features of the key and tokens `k` holds once the text is read.
+fn finish(k: &mut AsciiKey) -> Features {
     k.end_token();
     let ellipsis_end = k.key[k.last_end..].windows(3).any(|w| w == b"...");
-    Some(Features {
+    Features {
         key_hash: xxh3_64(&k.key),
         seq_hash: seq_hash(&k.tokens),
         tokens: k.tokens.as_slice().into(),
@@ -665,7 +793,7 @@ fn ascii_pass(text: &[u8], k: &mut AsciiKey) -> Option<Features> {
         numeric: std::mem::take(&mut k.numeric).into_boxed_slice(),
         minimizers: Box::default(),
         long_grams: std::sync::OnceLock::new(),
-    })
+    }
 }
 
 /// Features of any text: normalize, then tokenize the key.
@@ -735,6 +863,113 @@ mod tests {
             &f.numeric,
             f.ellipsis_end,
         )
+    }
+
+    #[test]
+    fn a_word_run_goes_into_the_key_whole_and_the_lane_learns_its_end() {
+        let (mut lane, mut k) = (Lane::new(), AsciiKey::default());
+        assert_eq!(push_word_run(&mut lane, &mut k, b"abc1 Def", 0), 4);
+        assert_eq!((k.key.as_slice(), k.tok_digit), (&b"abc1"[..], true));
+        assert_eq!((lane.prev, lane.p2, lane.p1), ([b'c', b'1'], true, false));
+        assert_eq!((lane.last, lane.ccc, lane.simple), ('1', 0, true));
+        // A pending space goes in first; a run of one letter shifts what the lane knew.
+        lane.pending_space = true;
+        assert_eq!(push_word_run(&mut lane, &mut k, b"x.", 0), 1);
+        assert_eq!(k.key, b"abc1 x");
+        assert_eq!((lane.prev, lane.p2, lane.p1), ([b'1', b'x'], false, true));
+        // A run longer than 16 bytes, at the end of the text.
+        let long = b"abcdefghijklmnopqrstu";
+        let (mut lane, mut k) = (Lane::new(), AsciiKey::default());
+        assert_eq!(push_word_run(&mut lane, &mut k, long, 0), long.len());
+        assert_eq!(k.key, long);
+        assert!(!k.tok_digit);
+    }
+
+    #[test]
+    fn mapped_characters_go_in_as_their_ascii_and_invisible_ones_leave_no_trace() {
+        let (mut lane, mut k) = (Lane::new(), AsciiKey::default());
+        lane.ccc = 9;
+        push_mapped(&mut lane, &mut k, Mapped::Nothing);
+        assert!(k.key.is_empty());
+        assert_eq!((lane.ccc, lane.simple), (9, true));
+        push_mapped(&mut lane, &mut k, Mapped::Ascii(b"..."));
+        assert_eq!(k.key, b"...");
+        assert_eq!((lane.ccc, lane.simple), (0, false));
+        push_mapped(&mut lane, &mut k, Mapped::Letter('\u{e9}', true));
+        assert_eq!(k.key, "...\u{e9}".as_bytes());
+        assert_eq!(k.tokens.len(), 0, "the word is still open");
+    }
+
+    #[test]
+    fn decoded_characters_take_their_lane_or_the_general_path() {
+        let key_of = |cs: &[char]| {
+            let (mut lane, mut k) = (Lane::new(), AsciiKey::default());
+            for &c in cs {
+                push_decoded(&mut lane, &mut k, c)?;
+            }
+            Some(String::from_utf8(k.key).unwrap())
+        };
+        assert_eq!(
+            key_of(&['A', '\u{c9}', '\u{2019}']).as_deref(),
+            Some("a\u{e9}'")
+        );
+        // A ligature: the two letters NFKC makes of it.
+        assert_eq!(key_of(&['\u{fb01}', 'x']).as_deref(), Some("fix"));
+        assert_eq!(key_of(&['\u{414}']).as_deref(), Some("\u{434}"));
+        // A character whose lowercase form is two characters: the general path decides.
+        assert_eq!(key_of(&['\u{130}']), None);
+    }
+
+    #[test]
+    fn an_expanded_character_leaves_no_mark_to_compose_with() {
+        let (mut lane, mut k) = (Lane::new(), AsciiKey::default());
+        assert_eq!(push_expanded(&mut lane, &mut k, '\u{fb01}'), Some(()));
+        assert_eq!(k.key, b"fi");
+        assert!(!lane.simple);
+    }
+
+    #[test]
+    fn finish_closes_the_last_word_and_sees_a_final_ellipsis() {
+        let (mut lane, mut k) = (Lane::new(), AsciiKey::default());
+        for &b in b"Two words..." {
+            lane.push(&mut k, b);
+        }
+        let f = finish(&mut k);
+        assert_eq!(f.tokens.len(), 2);
+        assert!(f.ellipsis_end);
+        assert_eq!(f.key_hash, features("Two words...").key_hash);
+        let mut k = AsciiKey::default();
+        let f = finish(&mut k);
+        assert!(f.tokens.is_empty() && !f.ellipsis_end);
+    }
+
+    #[test]
+    fn winnowing_picks_the_rightmost_minimum_of_each_window_once() {
+        let mut out = Vec::new();
+        select(&[9, 3, 7, 3, 8, 2, 6], &mut out);
+        assert_eq!(out, [3, 2]);
+        out.clear();
+        select(&[4, 1, 1], &mut out);
+        assert_eq!(out, [1], "a short list: its minimum");
+        out.clear();
+        select(&[], &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn blocks_that_share_a_long_run_share_a_minimizer() {
+        let run: Vec<u64> = (100..100 + (GRAM + WINDOW - 1) as u64)
+            .map(|t| t.wrapping_mul(MIX))
+            .collect();
+        let mut a: Vec<u64> = vec![1, 2, 3];
+        a.extend(&run);
+        let mut b = run.clone();
+        b.extend([7, 8, 9, 10, 11]);
+        let (ma, mb) = (minimizers(&a), minimizers(&b));
+        assert!(ma.iter().any(|g| mb.contains(g)), "{ma:?} / {mb:?}");
+        // Shorter than a guaranteed run: nothing to index.
+        assert!(minimizers(&run[1..]).is_empty());
+        assert_eq!(minimizers(&run).len(), 1);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! swapped capitalized word (a name) say different things, however similar their characters.
 
 use crate::fingerprint::{lowered_token_hash, token_hash};
+use crate::negation::is_negation;
 use crate::normalize::{for_each_token, normalize};
 
 /// A strsim similarity on normalized keys.
@@ -103,13 +104,6 @@ fn unicode_words(key: &str) -> Vec<Word> {
     out
 }
 
-/// Words that turn a statement around; a difference in one keeps two blocks apart.
-pub(crate) const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "t",
-    "nt", "isnt", "dont", "doesnt", "didnt", "wont", "cant", "non", "un", "nicht", "kein", "pas",
-    "nao", "não", "nunca", "нет", "не",
-];
-
 /// Words in one differing stretch from which two blocks count as saying different things.
 const REWRITE_WORDS: usize = 4;
 
@@ -129,6 +123,25 @@ pub fn meaning_differs_in(a_key: &str, b_key: &str) -> bool {
     let a = words(a_key);
     let b = words(b_key);
     // Trim the common prefix and suffix, then align the middle by longest common subsequence.
+    let (p, s) = common_ends(&a, &b);
+    let am = &a[p..a.len() - s];
+    let bm = &b[p..b.len() - s];
+    if am.len().saturating_mul(bm.len()) > MAX_CELLS {
+        return true;
+    }
+    let mut differs = false;
+    let mut changed = 0usize;
+    for_each_hunk(am, bm, p, |ha, hb| {
+        differs |= hunk_changes_meaning(ha, hb);
+        changed += ha.len() + hb.len();
+    });
+    // Many small differences add up to a rewrite too (short matches such as "and" can cut one
+    // rewritten sentence into several hunks).
+    differs || changed >= 2 * REWRITE_WORDS
+}
+
+/// The lengths of the common prefix of `a` and `b` and of their common suffix after it.
+fn common_ends(a: &[Word], b: &[Word]) -> (usize, usize) {
     let mut p = 0;
     while p < a.len() && p < b.len() && a[p].folded == b[p].folded {
         p += 1;
@@ -140,11 +153,21 @@ pub fn meaning_differs_in(a_key: &str, b_key: &str) -> bool {
     {
         s += 1;
     }
-    let am = &a[p..a.len() - s];
-    let bm = &b[p..b.len() - s];
-    if am.len().saturating_mul(bm.len()) > MAX_CELLS {
-        return true;
-    }
+    (p, s)
+}
+
+/// A word that differs, with its position in its block.
+type Changed<'w> = (usize, &'w Word);
+
+/// Calls `f` with each hunk of differing words of an alignment of `am` and `bm` by longest
+/// common subsequence (the words of `am`, then those of `bm`; either may be empty, not both).
+/// Positions count from `offset`, the words before `am` and `bm`.
+fn for_each_hunk<'w>(
+    am: &'w [Word],
+    bm: &'w [Word],
+    offset: usize,
+    mut f: impl FnMut(&[Changed<'w>], &[Changed<'w>]),
+) {
     let (n, m) = (am.len(), bm.len());
     let mut lcs = vec![0u32; (n + 1) * (m + 1)];
     for i in (0..n).rev() {
@@ -158,39 +181,14 @@ pub fn meaning_differs_in(a_key: &str, b_key: &str) -> bool {
     }
     // Walk the alignment and collect hunks of differing tokens.
     let (mut i, mut j) = (0, 0);
-    let mut hunk_a: Vec<(usize, &Word)> = Vec::new();
-    let mut hunk_b: Vec<(usize, &Word)> = Vec::new();
-    let mut differs = false;
-    let mut changed = 0usize;
-    let mut close = |ha: &mut Vec<(usize, &Word)>, hb: &mut Vec<(usize, &Word)>| {
-        let all = ha.iter().chain(hb.iter());
-        let mut bad = false;
-        for (_, w) in all {
-            if w.digit || crate::verify::is_negation(w.folded) {
-                bad = true;
-            }
+    let mut hunk_a: Vec<Changed> = Vec::new();
+    let mut hunk_b: Vec<Changed> = Vec::new();
+    let mut close = |ha: &mut Vec<Changed<'w>>, hb: &mut Vec<Changed<'w>>| {
+        if !ha.is_empty() || !hb.is_empty() {
+            f(ha, hb);
         }
-        if !ha.is_empty() && !hb.is_empty() {
-            // A capitalized word replaced is a name swapped, except a reworded sentence start
-            // ("Sign up to" vs "Subscribe to"); one capitalized word for another is a name
-            // anywhere ("Warren said" vs "Sanders said").
-            let named =
-                |h: &Vec<(usize, &Word)>| h.iter().any(|(pos, w)| *pos > 0 && w.capitalized);
-            let one_for_one =
-                ha.len() == 1 && hb.len() == 1 && ha[0].1.capitalized && hb[0].1.capitalized;
-            if named(ha) || named(hb) || one_for_one {
-                bad = true;
-            }
-        }
-        // A rewritten or added clause of four words or more is a new statement, not an edit
-        // (one sentence of a paragraph swapped for another).
-        if ha.len() >= REWRITE_WORDS || hb.len() >= REWRITE_WORDS {
-            bad = true;
-        }
-        changed += ha.len() + hb.len();
         ha.clear();
         hb.clear();
-        differs |= bad;
     };
     while i < n || j < m {
         if i < n && j < m && am[i].folded == bm[j].folded {
@@ -198,17 +196,41 @@ pub fn meaning_differs_in(a_key: &str, b_key: &str) -> bool {
             i += 1;
             j += 1;
         } else if j >= m || (i < n && lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]) {
-            hunk_a.push((p + i, &am[i]));
+            hunk_a.push((offset + i, &am[i]));
             i += 1;
         } else {
-            hunk_b.push((p + j, &bm[j]));
+            hunk_b.push((offset + j, &bm[j]));
             j += 1;
         }
     }
     close(&mut hunk_a, &mut hunk_b);
-    // Many small differences add up to a rewrite too (short matches such as "and" can cut one
-    // rewritten sentence into several hunks).
-    differs || changed >= 2 * REWRITE_WORDS
+}
+
+/// True when one hunk of differing words (`ha` in one block, `hb` in the other) changes what
+/// the blocks say: a number or a negation in it, a capitalized word (a name) replaced, or a
+/// clause of [`REWRITE_WORDS`] words or more rewritten or added.
+fn hunk_changes_meaning(ha: &[Changed], hb: &[Changed]) -> bool {
+    if ha
+        .iter()
+        .chain(hb)
+        .any(|(_, w)| w.digit || is_negation(w.folded))
+    {
+        return true;
+    }
+    if !ha.is_empty() && !hb.is_empty() {
+        // A capitalized word replaced is a name swapped, except a reworded sentence start
+        // ("Sign up to" vs "Subscribe to"); one capitalized word for another is a name
+        // anywhere ("Warren said" vs "Sanders said").
+        let named = |h: &[Changed]| h.iter().any(|(pos, w)| *pos > 0 && w.capitalized);
+        let one_for_one =
+            ha.len() == 1 && hb.len() == 1 && ha[0].1.capitalized && hb[0].1.capitalized;
+        if named(ha) || named(hb) || one_for_one {
+            return true;
+        }
+    }
+    // A rewritten or added clause of four words or more is a new statement, not an edit
+    // (one sentence of a paragraph swapped for another).
+    ha.len() >= REWRITE_WORDS || hb.len() >= REWRITE_WORDS
 }
 
 #[cfg(test)]
@@ -226,6 +248,59 @@ mod tests {
         ] {
             assert_eq!(ascii_words(key.as_bytes()), unicode_words(key), "{key:?}");
         }
+    }
+
+    #[test]
+    fn common_ends_are_the_shared_prefix_and_suffix() {
+        let (a, b) = (words("one two three four"), words("One two six four"));
+        assert_eq!(common_ends(&a, &b), (2, 1));
+        // The suffix is counted after the prefix: equal keys are all prefix.
+        assert_eq!(common_ends(&a, &a), (4, 0));
+        let (a, b) = (words("a b"), words("a b c b"));
+        assert_eq!(common_ends(&a, &b), (2, 0));
+        assert_eq!(common_ends(&[], &b), (0, 0));
+    }
+
+    /// The hunks of two keys, as the positions of their words.
+    fn hunks(a: &str, b: &str) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let (a, b) = (words(a), words(b));
+        let mut out = Vec::new();
+        for_each_hunk(&a[1..], &b[1..], 1, |ha, hb| {
+            let pos = |h: &[Changed]| h.iter().map(|c| c.0).collect::<Vec<usize>>();
+            out.push((pos(ha), pos(hb)));
+        });
+        out
+    }
+
+    #[test]
+    fn hunks_are_the_stretches_between_aligned_words() {
+        // Positions count from the offset (the first word is left out here).
+        assert_eq!(
+            hunks("x the red car is here", "x the blue car was seen here"),
+            vec![(vec![2], vec![2]), (vec![4], vec![4, 5])]
+        );
+        assert_eq!(hunks("x a b", "x a b"), Vec::new());
+        assert_eq!(hunks("x a b", "x a c b"), vec![(vec![], vec![2])]);
+        assert_eq!(hunks("x", "x c d"), vec![(vec![], vec![1, 2])]);
+    }
+
+    #[test]
+    fn a_hunk_changes_the_meaning_with_a_number_a_negation_a_name_or_a_clause() {
+        let check = |a: &str, b: &str| {
+            let (a, b) = (words(a), words(b));
+            let at: Vec<Changed> = a.iter().enumerate().collect();
+            let bt: Vec<Changed> = b.iter().enumerate().collect();
+            hunk_changes_meaning(&at, &bt)
+        };
+        assert!(check("20", "30"));
+        assert!(check("", "not"));
+        assert!(check("Warren", "Sanders"));
+        assert!(check("x Warren", "x her"));
+        assert!(check("", "and then it rained"));
+        // A lowercase word for another, a reworded sentence start, a short clause: edits.
+        assert!(!check("big", "large"));
+        assert!(!check("Sign up", "Subscribe"));
+        assert!(!check("", "and then"));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! whole other block of 3 tokens or more) and the last, cut word of a block that ends in an ellipsis.
 
 use crate::fingerprint::{seq_hash, Features};
+use crate::negation::is_negation;
 
 /// Shortest common run that counts on its own.
 pub const MIN_RUN: usize = 8;
@@ -41,19 +42,6 @@ fn sorted_grams(f: &Features) -> &[(u64, u32)] {
         v.sort_unstable();
         v.into_boxed_slice()
     })
-}
-
-/// True when a token hash is that of a negation word.
-pub(crate) fn is_negation(token: u64) -> bool {
-    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    HASHES
-        .get_or_init(|| {
-            crate::similarity::NEGATIONS
-                .iter()
-                .map(|w| crate::fingerprint::token_hash(w.as_bytes()))
-                .collect()
-        })
-        .contains(&token)
 }
 
 fn grams(tokens: &[u64], k: usize) -> Vec<u64> {
@@ -264,87 +252,125 @@ struct Span {
     b: (usize, usize),
 }
 
-/// The stretches of `a` that `b` carries: common runs of [`MIN_RUN`] tokens or more, and the
-/// whole of a short `b`.
+/// A run of tokens common to `a` and `b`: tokens `.0...1` of `a` are tokens `.2...3` of `b`.
+type Run = (usize, usize, usize, usize);
+
+/// The stretches of `a` that `b` carries: common runs of [`MIN_RUN`] tokens or more (none when
+/// the two blocks differ in a number or a negation around them, see [`changes_meaning`]), and
+/// the whole of a short `b`.
 fn cover_by(a: &Features, a_grams: &[u64], b: &Features) -> Vec<Span> {
-    let (at, bt) = (&a.tokens, &b.tokens);
     let mut spans = Vec::new();
     // Runs of MIN_RUN tokens or more.
-    if at.len() >= MIN_RUN && bt.len() >= MIN_RUN {
-        let bg = sorted_grams(b);
-        // Matches (position in a, first position in b) of equal 8-grams, found from the shorter
-        // side, so a page-long block against many paragraphs costs each paragraph's length,
-        // not the page's, per comparison.
-        let mut matches: Vec<(usize, usize)> = Vec::new();
-        if at.len() <= bt.len() {
-            for (i, g) in a_grams.iter().enumerate() {
-                let k = bg.partition_point(|x| x.0 < *g);
-                if let Some(&(h, j)) = bg.get(k) {
-                    if h == *g {
-                        matches.push((i, j as usize));
-                    }
-                }
-            }
-        } else {
-            let ag = sorted_grams(a);
-            let mut first_b: Vec<(u64, u32)> = bg.to_vec();
-            first_b.dedup_by_key(|x| x.0);
-            for &(g, j) in &first_b {
-                let k = ag.partition_point(|x| x.0 < g);
-                for &(h, i) in &ag[k..] {
-                    if h != g {
-                        break;
-                    }
-                    matches.push((i as usize, j as usize));
-                }
-            }
-            matches.sort_unstable();
-        }
-        // Matched runs as (start in a, end in a, start in b, end in b).
-        let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
-        for (i, j) in matches {
-            match runs.last_mut() {
-                Some(r) if r.1 + 1 - MIN_RUN == i && r.3 + 1 - MIN_RUN == j => {
-                    r.1 = i + MIN_RUN;
-                    r.3 = j + MIN_RUN;
-                }
-                _ => runs.push((i, i + MIN_RUN, j, j + MIN_RUN)),
-            }
-        }
-        // Two runs that are adjacent in a but apart in b mean b has words a lacks. When those
-        // words hold a number or a negation ("would apply" vs "would not apply"), b says
-        // something else and carries none of a.
-        // A run that stops at a word where the two blocks differ and one of them is a number or
-        // a negation ("I was no vodka" vs "I was not no vodka", "20 people" vs "30 people"):
-        // the blocks say different things there.
-        let marked = |f: &Features, t: &[u64], k: usize| {
-            f.numeric
-                .binary_search(&u32::try_from(k).unwrap_or(u32::MAX))
-                .is_ok()
-                || is_negation(t[k])
-        };
-        let differs_at =
-            |ka: usize, kb: usize| at[ka] != bt[kb] && (marked(a, at, ka) || marked(b, bt, kb));
-        let edge_changes = runs.iter().any(|r| {
-            (r.0 > 0 && r.2 > 0 && differs_at(r.0 - 1, r.2 - 1))
-                || (r.1 < at.len() && r.3 < bt.len() && differs_at(r.1, r.3))
-        });
-        let changes_meaning = edge_changes
-            || runs.windows(2).any(|w| {
-                let (r1, r2) = (w[0], w[1]);
-                r2.0 <= r1.1
-                    && r2.2 > r1.3
-                    && (r1.3..r2.2)
-                        .any(|k| b.numeric.binary_search(&(k as u32)).is_ok() || is_negation(bt[k]))
-            });
-        if !changes_meaning {
+    if a.tokens.len() >= MIN_RUN && b.tokens.len() >= MIN_RUN {
+        let runs = common_runs(equal_grams(a, a_grams, b));
+        if !changes_meaning(a, b, &runs) {
             spans.extend(runs.iter().map(|r| Span {
                 a: (r.0, r.1),
                 b: (r.2, r.3),
             }));
         }
     }
-    // The whole of b inside a.
+    spans.extend(whole_inside(&a.tokens, &b.tokens));
+    spans
+}
+
+/// The equal 8-grams of `a` (whose grams in text order are `a_grams`) and `b`, as (position in
+/// `a`, first position in `b`), sorted. Found from the shorter side, so a page-long block
+/// against many paragraphs costs each paragraph's length, not the page's, per comparison.
+fn equal_grams(a: &Features, a_grams: &[u64], b: &Features) -> Vec<(usize, usize)> {
+    let bg = sorted_grams(b);
+    let mut matches: Vec<(usize, usize)> = Vec::new();
+    if a.tokens.len() <= b.tokens.len() {
+        for (i, g) in a_grams.iter().enumerate() {
+            let k = bg.partition_point(|x| x.0 < *g);
+            if let Some(&(h, j)) = bg.get(k) {
+                if h == *g {
+                    matches.push((i, j as usize));
+                }
+            }
+        }
+    } else {
+        let ag = sorted_grams(a);
+        let mut first_b: Vec<(u64, u32)> = bg.to_vec();
+        first_b.dedup_by_key(|x| x.0);
+        for &(g, j) in &first_b {
+            let k = ag.partition_point(|x| x.0 < g);
+            for &(h, i) in &ag[k..] {
+                if h != g {
+                    break;
+                }
+                matches.push((i as usize, j as usize));
+            }
+        }
+        matches.sort_unstable();
+    }
+    matches
+}
+
+/// Equal 8-grams (see [`equal_grams`]) joined into runs: a gram that starts one token after the
+/// previous one, in `a` and in `b` alike, extends its run.
+fn common_runs(matches: Vec<(usize, usize)>) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, j) in matches {
+        match runs.last_mut() {
+            Some(r) if r.1 + 1 - MIN_RUN == i && r.3 + 1 - MIN_RUN == j => {
+                r.1 = i + MIN_RUN;
+                r.3 = j + MIN_RUN;
+            }
+            _ => runs.push((i, i + MIN_RUN, j, j + MIN_RUN)),
+        }
+    }
+    runs
+}
+
+/// True when the common `runs` of `a` and `b` do not say the same thing in the two blocks: a
+/// run stops where they differ in a number or a negation ([`run_stops_at_a_changed_mark`]), or
+/// `b` holds such a word between two runs that are adjacent in `a`
+/// ([`other_inserts_a_mark`]).
+fn changes_meaning(a: &Features, b: &Features, runs: &[Run]) -> bool {
+    run_stops_at_a_changed_mark(a, b, runs) || other_inserts_a_mark(b, runs)
+}
+
+/// True when token `k` of `f` (whose tokens are `t`) holds a digit or is a negation.
+fn marked(f: &Features, t: &[u64], k: usize) -> bool {
+    f.numeric
+        .binary_search(&u32::try_from(k).unwrap_or(u32::MAX))
+        .is_ok()
+        || is_negation(t[k])
+}
+
+/// True when a run stops at a word where the two blocks differ and one of them is a number or
+/// a negation ("I was no vodka" vs "I was not no vodka", "20 people" vs "30 people"): the
+/// blocks say different things there.
+fn run_stops_at_a_changed_mark(a: &Features, b: &Features, runs: &[Run]) -> bool {
+    let (at, bt) = (&a.tokens, &b.tokens);
+    let differs_at =
+        |ka: usize, kb: usize| at[ka] != bt[kb] && (marked(a, at, ka) || marked(b, bt, kb));
+    runs.iter().any(|r| {
+        (r.0 > 0 && r.2 > 0 && differs_at(r.0 - 1, r.2 - 1))
+            || (r.1 < at.len() && r.3 < bt.len() && differs_at(r.1, r.3))
+    })
+}
+
+/// True when two runs are adjacent in `a` but apart in `b` (`b` has words `a` lacks) and those
+/// words hold a number or a negation ("would apply" vs "would not apply"): `b` says something
+/// else and carries none of `a`.
+fn other_inserts_a_mark(b: &Features, runs: &[Run]) -> bool {
+    let bt = &b.tokens;
+    runs.windows(2).any(|w| {
+        let (r1, r2) = (w[0], w[1]);
+        r2.0 <= r1.1
+            && r2.2 > r1.3
+            && (r1.3..r2.2)
+                .any(|k| b.numeric.binary_search(&(k as u32)).is_ok() || is_negation(bt[k]))
+    })
+}
+
+/// Every place where the whole of a short block (tokens `bt`, fewer than [`MIN_RUN`]) lies
+/// inside a longer one (tokens `at`): a single word only inside a block of [`MIN_RUN`] tokens
+/// or more.
+fn whole_inside(at: &[u64], bt: &[u64]) -> Vec<Span> {
+    let mut spans = Vec::new();
     if bt.len() < MIN_RUN && bt.len() < at.len() && (bt.len() >= 2 || at.len() >= MIN_RUN) {
         for i in 0..=at.len() - bt.len() {
             if at[i..i + bt.len()] == bt[..] {
@@ -556,6 +582,92 @@ mod tests {
         let fa = features(a);
         let fo: Vec<Features> = others.iter().map(|o| features(o)).collect();
         coverage(&fa, fo.iter().enumerate())
+    }
+
+    /// Features of `n` distinct words `w0 w1 ...`, with `extra` put in before word `at`.
+    fn numbered(n: usize, at: usize, extra: &str) -> Features {
+        let mut words: Vec<String> = (0..n)
+            .map(|i| format!("w{}x", char::from(b'a' + i as u8)))
+            .collect();
+        if !extra.is_empty() {
+            words.insert(at, extra.to_string());
+        }
+        features(&words.join(" "))
+    }
+
+    #[test]
+    fn equal_grams_are_found_from_either_side_in_order_of_a() {
+        // b is a with one word in front: every gram of a is in b one token later.
+        let a = numbered(10, 0, "");
+        let b = numbered(10, 0, "zz");
+        let want = vec![(0, 1), (1, 2), (2, 3)];
+        assert_eq!(equal_grams(&a, &grams(&a.tokens, MIN_RUN), &b), want);
+        // From the other side (a longer than b): the same pairs, turned around.
+        let back = equal_grams(&b, &grams(&b.tokens, MIN_RUN), &a);
+        assert_eq!(back, vec![(1, 0), (2, 1), (3, 2)]);
+        let other = numbered(3, 0, "");
+        assert!(equal_grams(&a, &grams(&a.tokens, MIN_RUN), &other).is_empty());
+    }
+
+    #[test]
+    fn consecutive_grams_join_into_one_run() {
+        assert_eq!(
+            common_runs(vec![(0, 5), (1, 6), (2, 7), (3, 20), (12, 0)]),
+            vec![(0, 10, 5, 15), (3, 11, 20, 28), (12, 20, 0, 8)]
+        );
+        assert!(common_runs(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn a_run_that_stops_at_a_changed_number_changes_the_meaning() {
+        let runs_of =
+            |a: &Features, b: &Features| common_runs(equal_grams(a, &grams(&a.tokens, MIN_RUN), b));
+        let a = features("the council said that 20 people from the old town came to the meeting");
+        let b = features("the council said that 30 people from the old town came to the meeting");
+        let runs = runs_of(&a, &b);
+        assert_eq!(runs, vec![(5, 14, 5, 14)]);
+        assert!(run_stops_at_a_changed_mark(&a, &b, &runs));
+        assert!(changes_meaning(&a, &b, &runs));
+        // A changed plain word at the same place is a wording edit.
+        let a = features("the council said that big crowds from the old town came to the meeting");
+        let c =
+            features("the council said that small crowds from the old town came to the meeting");
+        let runs = runs_of(&a, &c);
+        assert!(!run_stops_at_a_changed_mark(&a, &c, &runs));
+        assert!(!changes_meaning(&a, &c, &runs));
+    }
+
+    #[test]
+    fn a_negation_between_two_runs_of_the_other_block_changes_the_meaning() {
+        let a = numbered(16, 0, "");
+        let runs_of = |b: &Features| common_runs(equal_grams(&a, &grams(&a.tokens, MIN_RUN), b));
+        // "not" inside the inserted words: the runs stop at plain words on both sides.
+        let b = numbered(16, 8, "also not really");
+        let runs = runs_of(&b);
+        assert_eq!(runs, vec![(0, 8, 0, 8), (8, 16, 11, 19)]);
+        assert!(other_inserts_a_mark(&b, &runs));
+        assert!(!run_stops_at_a_changed_mark(&a, &b, &runs));
+        assert!(cover_by(&a, &grams(&a.tokens, MIN_RUN), &b).is_empty());
+        // Other inserted words are no change of meaning: both runs carry a.
+        let c = numbered(16, 8, "also very really");
+        let runs = runs_of(&c);
+        assert!(!other_inserts_a_mark(&c, &runs));
+        assert!(!changes_meaning(&a, &c, &runs));
+        assert_eq!(cover_by(&a, &grams(&a.tokens, MIN_RUN), &c).len(), 2);
+    }
+
+    #[test]
+    fn a_short_block_is_found_whole_inside_a_longer_one() {
+        let at: Vec<u64> = vec![1, 2, 3, 2, 3];
+        let found: Vec<(usize, usize)> = whole_inside(&at, &[2, 3]).iter().map(|s| s.a).collect();
+        assert_eq!(found, vec![(1, 3), (3, 5)]);
+        // One word counts only inside a block of MIN_RUN tokens or more.
+        assert!(whole_inside(&at, &[2]).is_empty());
+        let long: Vec<u64> = (0..8).collect();
+        assert_eq!(whole_inside(&long, &[5]).len(), 1);
+        // A block of MIN_RUN tokens or more is no short block; nor is one as long as `at`.
+        assert!(whole_inside(&long, &long).is_empty());
+        assert!(whole_inside(&[1, 2], &[1, 2]).is_empty());
     }
 
     #[test]
