@@ -63,7 +63,7 @@ fn measure(texts: &[String]) -> Result<Figures, Box<dyn std::error::Error>> {
     let block_bytes: usize = blocks.iter().map(|b| b.len()).sum();
     let fingerprint = best_of_7(|| {
         blocks.iter().fold(0, |acc, b| {
-            let f = paradedup::fingerprint::features(b);
+            let f = paradedup_engine::fingerprint::features(b);
             acc ^ f.key_hash ^ f.minimizers.len() as u64
         })
     });

@@ -94,7 +94,7 @@ pub struct CleanConfig {
     pub terminal: Terminal,
 }
 
-/// Corpus scope's settings (the engine's [`crate::corpus::CorpusIndex`]).
+/// Corpus scope's settings (the engine's [`crate::CorpusIndex`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CorpusSettings {
     /// A short block in this many documents is boilerplate.
@@ -488,7 +488,7 @@ fn clean_inputs(
         stdout: &mut *stdout,
         corpus: cfg
             .corpus
-            .map(|c| crate::corpus::CorpusIndex::new(c.boilerplate_min_docs, c.max_memory)),
+            .map(|c| crate::CorpusIndex::new(c.boilerplate_min_docs, c.max_memory)),
         summary: dump::Summary::default(),
         docs: cfg.report.is_some().then(Vec::new),
         bytes_read,
@@ -527,7 +527,7 @@ struct Cleaning<'a> {
     cfg: &'a CleanConfig,
     pool: &'a rayon::ThreadPool,
     stdout: &'a mut dyn Write,
-    corpus: Option<crate::corpus::CorpusIndex>,
+    corpus: Option<crate::CorpusIndex>,
     summary: crate::dump::Summary,
     /// The documents' reports, when a report was asked for.
     docs: Option<Vec<DocumentReport>>,

@@ -12,9 +12,9 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::baseline::{Baseline, Entry};
-use crate::canonical::Kind;
 use crate::report::{self, DocumentReport, Figures, SCHEMA_VERSION};
 use crate::DocResult;
+use crate::Kind;
 pub use duplicate::{final_ids, Duplicate, Status};
 use duplicate::{id_of, span};
 
@@ -48,7 +48,7 @@ pub struct Measured {
     /// Bytes before the first block, and the blocks (kept only when there are duplicates):
     /// enough to count the bytes of any subset of removals.
     lead_end: usize,
-    blocks: Vec<crate::segment::Block>,
+    blocks: Vec<crate::Block>,
 }
 
 impl Measured {
@@ -68,7 +68,7 @@ impl Measured {
             kinds.add(d.kind);
         }
         // What `DocResult::write_to` writes: the lead, each kept block with its separator.
-        let kept: Vec<&crate::segment::Block> = self
+        let kept: Vec<&crate::Block> = self
             .blocks
             .iter()
             .zip(&removed)
@@ -77,7 +77,7 @@ impl Measured {
             .collect();
         let mut bytes_out = self.lead_end;
         for (k, b) in kept.iter().enumerate() {
-            let sep = crate::segment::separator_after(&self.blocks, b, k + 1 == kept.len());
+            let sep = paradedup_engine::separator_after(&self.blocks, b, k + 1 == kept.len());
             bytes_out += b.end - b.start + sep.len();
         }
         let bytes_out = (bytes_out - cut) as u64;

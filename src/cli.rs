@@ -10,13 +10,10 @@ use crate::app::{
     CheckConfig, CheckFormat, CleanConfig, CorpusSettings, Format, InputConfig, Output,
     ReportTarget, Terminal,
 };
-use crate::canonical::Keep;
 use crate::config::{self, Located, NO_CONFIG_ENV};
 use crate::dump::{Annotate, DumpConfig, OnError, Scope};
 use crate::error::{Error, Result};
-use crate::segment::Unit;
-use crate::similarity::Metric;
-use crate::{Options, DEFAULT_THRESHOLD};
+use crate::{Keep, Metric, Options, Unit, DEFAULT_THRESHOLD};
 
 /// The file names a folder walk keeps when no `--glob` is given, for `clean` and `check` alike:
 /// text and JSONL dumps (a glob also matches a name without its `.gz` or `.zst`, so these take

@@ -16,11 +16,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::compress::{open, Compression, Sink};
-use crate::corpus::CorpusIndex;
 use crate::error::{Error, Result};
 use crate::jsonl::{self, Slot, Splice};
 use crate::read::{Input, Source};
 use crate::report::{self, DocumentReport};
+use crate::CorpusIndex;
 use crate::{dedup_text, DocResult, Options};
 
 /// True when a path names a JSONL file (`.jsonl`, `.ndjson`, possibly a compression extension

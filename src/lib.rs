@@ -1,16 +1,14 @@
 //! paradedup removes duplicate, near-duplicate and contained paragraphs from scraped text.
 //!
-//! The pipeline, one module per stage:
-//! [`read`] (files, folders, standard input) → [`segment`] (blocks with exact byte spans) →
-//! [`normalize`] (comparison keys only) → [`fingerprint`] (stable hashes) → [`candidates`]
-//! (winnowed gram and whole-block indexes, never all pairs) → [`verify`] (coverage by long
-//! common runs) and [`similarity`] (strsim, with a meaning guard) → [`canonical`] (what stays,
-//! deterministically) → [`write`](mod@write) (original bytes, atomic rewrites) and [`report`] (versioned
-//! JSON). [`check`] turns the figures into a CI verdict, with a [`baseline`] of known duplicates
-//! and [`sarif`] output. For dumps, [`jsonl`] reads and writes
-//! records field by field, [`dump`] streams (possibly compressed) shards in batches, and
-//! [`corpus`] removes blocks that an earlier document holds. [`config`] finds and reads
-//! `paradedup.toml`, whose settings go under the flags.
+//! The engine (duplicates in one document and across documents) is the crate
+//! `paradedup-engine`; this crate is the tool around it: [`read`] (files, folders, standard
+//! input) → [`source`] (the document loop of clean and check) → the engine → [`write`](mod@write)
+//! (original bytes, atomic rewrites) and [`report`] (versioned JSON). [`check`] turns the
+//! figures into a CI verdict, with a [`baseline`] of known duplicates and [`sarif`] output. For
+//! dumps, [`jsonl`] reads and writes records field by field and [`dump`] streams (possibly
+//! compressed) shards in batches, with the engine's [`CorpusIndex`] in corpus scope.
+//! [`config`] finds and reads `paradedup.toml`, whose settings go under the flags; [`cli`]
+//! and [`app`] make a run of them.
 //!
 //! ```
 //! use paradedup::{dedup_text, Options};
@@ -39,9 +37,8 @@ pub mod source;
 pub mod write;
 
 pub use error::{Error, Result};
-// The engine (crates/paradedup-engine), under the paths it had before it was a crate of its own.
+// The engine (crates/paradedup-engine): its front door and the types the root package passes on.
 pub use paradedup_engine::{
-    candidates, canonical, corpus, dedup_text, fingerprint, in_lines, keeps_its_reading, normalize,
-    reading_may_change, redecide, segment, similarity, trim, verify, zones, BlockKey, DocResult,
-    Kind, Options, Removal, Unit, DEFAULT_THRESHOLD,
+    dedup_text, in_lines, Block, BlockKey, Cleaned, CorpusIndex, CorpusPass, Deduper, DocResult,
+    Keep, Kind, Metric, Options, Removal, Trim, Unit, Why, DEFAULT_THRESHOLD,
 };

@@ -23,9 +23,8 @@
 
 use serde::Serialize;
 
-use crate::canonical::Kind;
-use crate::segment::Unit;
 use crate::{DocResult, Options};
+use crate::{Kind, Unit};
 
 /// Version of the report schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -38,9 +37,9 @@ pub struct ReportOptions {
     /// Near threshold.
     pub threshold: f64,
     /// Near similarity measure.
-    pub metric: crate::similarity::Metric,
+    pub metric: crate::Metric,
     /// Which copy stays.
-    pub keep: crate::canonical::Keep,
+    pub keep: crate::Keep,
     /// Repeated parts are cut out of blocks that also hold something unique (false with
     /// `--whole-blocks`).
     pub trim: bool,
@@ -162,7 +161,7 @@ pub struct RemovedBlock {
     pub kept_in_document: Option<u64>,
     /// Why the kept copy stays rather than this one (`in-body`, `nearer-article`, `earlier`,
     /// `fuller`, `carried`, ...).
-    pub why: crate::canonical::Why,
+    pub why: crate::Why,
     /// For kind `trimmed`: the byte spans cut out of the block (0-based, end exclusive, of the
     /// document); the rest of the block stays.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,8 +12,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::canonical::Kind;
 use crate::check::{Duplicate, Status, Verdict};
+use crate::Kind;
 
 /// The `$schema` written into the log.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -28,9 +28,9 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use assert_cmd::Command;
-use paradedup::normalize::{for_each_token_split, normalize, normalize_with_splits};
-use paradedup::segment::segment;
 use paradedup::{dedup_text, DocResult, Kind, Options, Unit};
+use paradedup_engine::normalize::{for_each_token_split, normalize, normalize_with_splits};
+use paradedup_engine::segment::segment;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;

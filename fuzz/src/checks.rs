@@ -15,15 +15,17 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use paradedup::canonical::Keep;
 use paradedup::check::{self, DocPlace, Status, Thresholds, Verdict};
-use paradedup::corpus::CorpusIndex;
-use paradedup::fingerprint::{features, seq_hash, token_hash};
 use paradedup::jsonl::{self, Slot, Splice};
-use paradedup::normalize::{fold_key, for_each_token_split, normalize, normalize_with_splits};
-use paradedup::segment::{choose_unit, has_blank_line, segment};
-use paradedup::similarity::Metric;
+use paradedup::CorpusIndex;
+use paradedup::Keep;
+use paradedup::Metric;
 use paradedup::{dedup_text, DocResult, Kind, Options, Unit};
+use paradedup_engine::fingerprint::{features, seq_hash, token_hash};
+use paradedup_engine::normalize::{
+    fold_key, for_each_token_split, normalize, normalize_with_splits,
+};
+use paradedup_engine::segment::{choose_unit, has_blank_line, segment};
 
 /// What a check returns: `Err` names the broken invariant and the input.
 pub type Outcome = Result<(), String>;

@@ -6,9 +6,7 @@
 //! says `--threshold 1.5 is outside 0..1`). The rules are repeated here because the root package's
 //! `cli::rules` is private to the binary and this crate depends on the engine only.
 
-use paradedup_engine::canonical::Keep;
-use paradedup_engine::similarity::Metric;
-use paradedup_engine::{Options, Unit};
+use paradedup_engine::{Keep, Metric, Options, Unit};
 
 /// Most worker threads per core (the command line's cap: the work is CPU-bound, so more only
 /// costs memory and scheduling).

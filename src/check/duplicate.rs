@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::canonical::Kind;
+use crate::Kind;
 
 /// Whether a duplicate counts toward the thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,8 +28,8 @@ pub struct Duplicate {
     /// Stable id: a hash of the path ([`Duplicate::baseline_path`], and the record's id in a
     /// dump), the normalized text of
     /// the block (not of the blocks it repeats), and its ordinal among equal duplicates of the
-    /// file (never a line number). [`measure`] numbers the duplicates of its one document;
-    /// [`verdict`] and [`crate::baseline::write`] number them across the documents of a file
+    /// file (never a line number). [`crate::check::measure`] numbers the duplicates of its one document;
+    /// [`crate::check::verdict`] and [`crate::baseline::write`] number them across the documents of a file
     /// (the records of a dump), which gives the final ids.
     pub id: String,
     /// The hash of everything in the id but the ordinal.

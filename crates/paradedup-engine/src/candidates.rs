@@ -13,10 +13,7 @@
 
 use rayon::prelude::*;
 
-use crate::fingerprint::{extend, Features, HashMap64};
-/// The winnowing parameters and [`minimizers`] are the fingerprint's (kept here under the paths
-/// they had before).
-pub use crate::fingerprint::{minimizers, GRAM, WINDOW};
+use crate::fingerprint::{extend, Features, HashMap64, GRAM, WINDOW};
 
 /// Longest run the whole-block index handles; longer runs are found by the gram index.
 pub const SHORT: usize = 7;
@@ -365,11 +362,13 @@ pub struct Lists {
 
 impl Lists {
     /// The number of lists.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
     }
 
     /// True when there are no lists.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

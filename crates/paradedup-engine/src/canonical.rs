@@ -126,7 +126,7 @@ impl Why {
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Keep {
-    /// The copy in the article body, else the one nearest to it (see [`crate::zones`]).
+    /// The copy in the article body, else the one nearest to it (the zones of the page say where the article is).
     #[default]
     #[cfg_attr(
         feature = "clap",
@@ -389,7 +389,7 @@ enum Fate {
     Trim(Trim),
 }
 
-/// A kept block with a repeated part cut out (see [`crate::trim`]).
+/// A kept block with a repeated part cut out (the trim stage).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trim {
     /// Index of the block.

@@ -22,8 +22,6 @@ use crate::document::{
     dedup_text, in_lines, keeps_its_reading, reading_may_change, redecide, BlockKey, DocResult,
     Options,
 };
-/// Kept here too: the path it had before it moved to [`crate::error`].
-pub use crate::error::human_bytes;
 use crate::error::{Error, Result};
 use crate::fingerprint::HashMap64;
 use crate::segment::Unit;
@@ -196,10 +194,10 @@ impl CorpusIndex {
     /// because of others (a teaser below the lead-in, a carrier read as a run-together), or
     /// `auto` settled it in lines, and this pass removes blocks, the pass works on the reading a
     /// second run makes of it (its clean text, deduplicated again); there the document is
-    /// decided again without the removed blocks (see [`redecide`]) until the removals
+    /// decided again without the removed blocks (`document::redecide`) until the removals
     /// stop growing.
     /// When `auto` could read the document in other blocks without them (see
-    /// [`keeps_its_reading`]), this pass removes nothing from it (its blocks still count
+    /// `document::keeps_its_reading`), this pass removes nothing from it (its blocks still count
     /// as held here), so that a second run reads it the same way.
     pub fn pass(
         &mut self,
@@ -240,7 +238,7 @@ impl CorpusIndex {
     /// True when this pass may remove blocks from document `doc`: always, unless removing the
     /// blocks an earlier document holds would make `auto` read the document in other blocks
     /// (then a second run would cut it otherwise). A fragile document is decided again without
-    /// those blocks first (see [`redecide`]), and `result` takes that answer when it
+    /// those blocks first (`document::redecide`), and `result` takes that answer when it
     /// reads the same.
     fn may_remove(&self, text: &str, options: &Options, result: &mut DocResult, doc: u64) -> bool {
         let reading_matters = reading_may_change(text, options);

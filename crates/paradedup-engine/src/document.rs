@@ -57,13 +57,13 @@ pub struct DocResult {
     /// The removed blocks, in block order.
     pub removals: Vec<Removal>,
     /// Kept blocks with a repeated part cut out, in block order; their `cuts` are byte ranges
-    /// of the document (not of the block, as in [`canonical::Decision`]).
+    /// of the document (not of the block, as in `canonical::Decision`).
     pub trims: Vec<canonical::Trim>,
     /// `removed[i]` is true when block `i` goes.
     pub removed: Vec<bool>,
     /// What corpus-wide deduplication needs to know of each block.
     pub keys: Vec<BlockKey>,
-    /// A block stayed because of other blocks (see [`canonical::Decision::fragile`]); the corpus
+    /// A block stayed because of other blocks (`canonical::Decision::fragile`); the corpus
     /// pass decides such a document again when it removes blocks from it.
     pub fragile: bool,
     /// `auto` reads the clean document in other blocks than the input (rare), so the document

@@ -2,15 +2,15 @@
 //! document, and across documents in input order, with no command line, no file handling and
 //! no terminal.
 //!
-//! The pipeline, one module per stage: [`segment`] (blocks with exact byte spans) →
-//! [`normalize`] (comparison keys only) → [`fingerprint`] (stable hashes) → [`candidates`]
-//! (winnowed gram and whole-block indexes, never all pairs) → [`verify`] (coverage by long
-//! common runs) and [`similarity`] (strsim, with a meaning guard) → [`canonical`] (what stays,
-//! deterministically; [`zones`] say where the article is, [`trim`] cuts a repeated part out of a
-//! block). [`document`] reads one document with them (and reads it again where cleaning must
-//! stay idempotent); [`corpus`] removes blocks that an earlier document holds.
+//! Start at [`Deduper`] (one document) and [`CorpusPass`] (documents in input order); what
+//! they return ([`Cleaned`], [`DocResult`], [`Removal`], [`Trim`], [`Block`]) and how they are
+//! set ([`Options`], [`Unit`], [`Metric`], [`Keep`]) are at the crate root too. Nothing else is
+//! public: the stages are modules of their own (segment → normalize → fingerprint →
+//! candidates → verify and similarity → canonical, with zones and trim; document reads one
+//! document with them, corpus removes what an earlier document holds), described in
+//! ARCHITECTURE.md at the repository root. Benchmarks, property tests and fuzz targets reach
+//! them with the `internals` feature, with no promise of stability.
 //!
-//! Start at [`Deduper`] (one document) and [`CorpusPass`] (documents in input order):
 //!
 //! ```
 //! use paradedup_engine::{Deduper, Options};
@@ -23,31 +23,43 @@
 //! assert_eq!(cleaned.text(), "Headline here for the story today\nBody text.\n");
 //! ```
 
-pub mod candidates;
-pub mod canonical;
-mod chars;
-pub mod corpus;
-pub mod deduper;
-pub mod document;
-pub mod error;
-pub mod fingerprint;
-mod negation;
-pub mod normalize;
-pub mod segment;
-pub mod similarity;
-pub mod trim;
-pub mod verify;
-pub mod zones;
+/// The stages: private, or public and hidden from the docs with the `internals` feature
+/// (benchmarks, property tests and fuzz targets; no stability promise).
+macro_rules! stages {
+    ($($stage:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $stage;
+        #[cfg(not(feature = "internals"))]
+        mod $stage;
+    )*};
+}
 
-pub use canonical::{Kind, Removal};
+stages!(
+    candidates,
+    canonical,
+    corpus,
+    document,
+    fingerprint,
+    normalize,
+    segment,
+    similarity,
+    trim,
+    verify,
+    zones,
+);
+mod chars;
+mod deduper;
+mod error;
+mod negation;
+
+pub use canonical::{Keep, Kind, Removal, Trim, Why};
+pub use corpus::{CorpusIndex, CrossRemoval, ENTRY_BYTES, MIN_TOKENS, NEAR_MIN_TOKENS};
 pub use deduper::{Cleaned, CorpusPass, Deduper};
-// The reading of one document, under the paths it had when it lived here.
-pub use document::{
-    dedup_text, in_lines, keeps_its_reading, reading_may_change, redecide, BlockKey, DocResult,
-    Options, DEFAULT_THRESHOLD,
-};
+pub use document::{dedup_text, in_lines, BlockKey, DocResult, Options, DEFAULT_THRESHOLD};
 pub use error::{Error, Result};
-pub use segment::Unit;
+pub use segment::{separator_after, Block, Segmented, Unit};
+pub use similarity::Metric;
 
 #[cfg(test)]
 mod tests {
@@ -64,13 +76,10 @@ mod tests {
         assert_eq!(result.render(text), "A line of text that is long enough.\n");
         let lines = crate::in_lines(text, &result);
         assert_eq!(lines.removed, result.removed);
-        assert!(!crate::reading_may_change(text, &options));
         let gone = [false, false];
-        assert!(crate::keeps_its_reading(text, &options, &result, &gone));
-        assert_eq!(
-            crate::redecide(text, &options, &result, &gone).removed,
-            [false, true]
-        );
+        assert!(crate::document::keeps_its_reading(
+            text, &options, &result, &gone
+        ));
         let key: crate::BlockKey = result.keys[0];
         assert_eq!(key, result.keys[1]);
     }

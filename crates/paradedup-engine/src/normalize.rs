@@ -243,6 +243,7 @@ pub fn for_each_token_split(key: &str, splits: &[usize], mut f: impl FnMut(&str)
 }
 
 /// The tokens of a key, as owned strings (for tests and diagnostics).
+#[cfg(test)]
 pub fn tokens(key: &str) -> Vec<String> {
     let mut v = Vec::new();
     for_each_token(key, |t| v.push(t.to_string()));

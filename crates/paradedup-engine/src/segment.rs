@@ -11,7 +11,7 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Unit {
-    /// Decide per document (see [`choose_unit`]).
+    /// Decide per document (`choose_unit`: hard-wrapped paragraphs → paragraph, otherwise line).
     #[cfg_attr(
         feature = "clap",
         value(help = "Per document: hard-wrapped paragraphs → paragraph, otherwise line")

@@ -7,7 +7,7 @@
 
 use crate::fingerprint::{lowered_token_hash, token_hash};
 use crate::negation::is_negation;
-use crate::normalize::{for_each_token, normalize};
+use crate::normalize::for_each_token;
 
 /// A strsim similarity on normalized keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,11 +35,6 @@ pub fn similarity(metric: Metric, a: &str, b: &str) -> f64 {
         Metric::SorensenDice => strsim::sorensen_dice(a, b),
         Metric::JaroWinkler => strsim::jaro_winkler(a, b),
     }
-}
-
-/// Similarity under the default metric.
-pub fn score(a: &str, b: &str) -> f64 {
-    similarity(Metric::default(), a, b)
 }
 
 /// A token with the facts the guard needs.
@@ -113,11 +108,13 @@ const MAX_CELLS: usize = 4_000_000;
 /// True when the differences between two blocks change their meaning: a number or a negation
 /// added, dropped or changed, or a capitalized word (not the first) replaced by another.
 /// Wording edits ("Sign up to" vs "Subscribe to") and dropped names pass.
+#[cfg(test)]
 pub fn meaning_differs(a_text: &str, b_text: &str) -> bool {
+    use crate::normalize::normalize;
     meaning_differs_in(&normalize(a_text, false), &normalize(b_text, false))
 }
 
-/// [`meaning_differs`] on the blocks' case-preserving keys (`normalize(text, false)`), for a
+/// Whether the differences change the meaning, on the blocks' case-preserving keys (`normalize(text, false)`), for a
 /// caller that has them already.
 pub fn meaning_differs_in(a_key: &str, b_key: &str) -> bool {
     let a = words(a_key);
