@@ -354,23 +354,7 @@ fn parse_rate(s: &str) -> std::result::Result<f64, String> {
 /// The rules a setting's value must follow, the same for the flag and for `paradedup.toml`
 /// (each caller adds where the value came from: the flag's name, or the file, line and key).
 pub(crate) mod rules {
-    /// The near-duplicate threshold: a number in 0..1.
-    pub fn threshold(v: f64) -> Result<f64, String> {
-        if (0.0..=1.0).contains(&v) {
-            Ok(v)
-        } else {
-            Err(format!("{v} is outside 0..1"))
-        }
-    }
-
-    /// Worker threads: at least 1.
-    pub fn threads(n: usize) -> Result<usize, String> {
-        if n == 0 {
-            Err("must be at least 1".into())
-        } else {
-            Ok(n)
-        }
-    }
+    pub use paradedup_engine::rules::{boilerplate_min_docs, threads, threshold};
 
     /// A JSONL field path: dot-separated names, none empty (`content.body`).
     pub fn field_path(path: &str) -> Result<Vec<String>, String> {
@@ -378,15 +362,6 @@ pub(crate) mod rules {
             Err(format!("{path:?} is not a field path"))
         } else {
             Ok(path.split('.').map(String::from).collect())
-        }
-    }
-
-    /// `boilerplate_min_docs`: at least 2, so the first occurrence always stays.
-    pub fn boilerplate_min_docs(n: u32) -> Result<u32, String> {
-        if n < 2 {
-            Err("must be at least 2 (the first occurrence always stays)".into())
-        } else {
-            Ok(n)
         }
     }
 }

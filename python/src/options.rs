@@ -3,10 +3,10 @@
 //! Names, defaults and messages are the command line's (`src/cli.rs`: `--unit`, `--threshold`,
 //! `--metric`, `--keep`, `--whole-blocks`, `-j/--threads`, and the rules of `cli::rules`); the
 //! keyword replaces the flag in a message (`threshold 1.5 is outside 0..1`, as the command line
-//! says `--threshold 1.5 is outside 0..1`). The rules are repeated here because the root package's
-//! `cli::rules` is private to the binary and this crate depends on the engine only.
+//! says `--threshold 1.5 is outside 0..1`). The rules themselves are the engine's
+//! (`paradedup_engine::rules`), shared with the command line.
 
-use paradedup_engine::{Keep, Metric, Options, Unit};
+use paradedup_engine::{rules, Keep, Metric, Options, Unit};
 
 /// Most worker threads per core (the command line's cap: the work is CPU-bound, so more only
 /// costs memory and scheduling).
@@ -127,19 +127,12 @@ fn choose<T: Copy>(
         })
 }
 
-/// The near-duplicate threshold: a number in 0..1 (`cli::rules::threshold`).
+/// The near-duplicate threshold: a number in 0..1 (the engine's rule).
 fn threshold(v: f64) -> Result<f64, String> {
-    if (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("{v} is outside 0..1"))
-    }
+    rules::threshold(v)
 }
 
-/// Worker threads: at least 1 (`cli::rules::threads`).
+/// Worker threads: at least 1 (the engine's rule; a negative count is below 1 too).
 fn threads(n: i64) -> Result<usize, String> {
-    match usize::try_from(n) {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err("must be at least 1".into()),
-    }
+    rules::threads(usize::try_from(n).unwrap_or(0))
 }

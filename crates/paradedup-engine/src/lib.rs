@@ -52,6 +52,7 @@ mod chars;
 mod deduper;
 mod error;
 mod negation;
+pub mod rules;
 
 pub use canonical::{Keep, Kind, Removal, Trim, Why};
 pub use corpus::{CorpusIndex, CrossRemoval, ENTRY_BYTES, MIN_TOKENS, NEAR_MIN_TOKENS};
