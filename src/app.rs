@@ -714,7 +714,7 @@ pub fn check(cfg: &CheckConfig, stdout: &mut dyn Write, err: &mut dyn Write) -> 
         CheckFormat::Human => check::write_human(&v, cfg.color, stdout),
         CheckFormat::Json => check::write_json(&v, stdout),
         CheckFormat::Github => check::write_github(&v, stdout),
-        CheckFormat::Sarif => crate::sarif::write_sarif(&v, stdout),
+        CheckFormat::Sarif => check::write_sarif(&v, stdout),
         CheckFormat::Markdown => check::write_markdown(&v, stdout),
     };
     let status = if v.passed {

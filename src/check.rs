@@ -1,5 +1,5 @@
 //! Check: per-document results → duplicates with stable ids → a verdict against the thresholds,
-//! rendered as a table, JSON, GitHub workflow commands, Markdown (SARIF is in [`crate::sarif`]).
+//! rendered as a table, JSON, GitHub workflow commands, Markdown and SARIF, one module each.
 //!
 //! The duplication rate is the share of bytes `clean` would remove. A duplicate *counts* toward
 //! the thresholds unless the baseline knows it ([`crate::baseline`]) or an inline marker exempts
@@ -536,10 +536,12 @@ mod github;
 mod human;
 mod json;
 mod markdown;
+mod sarif;
 mod style;
 
 pub use github::write_github;
 pub use human::write_human;
 pub use json::write_json;
 pub use markdown::write_markdown;
+pub use sarif::write_sarif;
 use style::pct;

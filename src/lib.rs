@@ -4,7 +4,7 @@
 //! `paradedup-engine`; this crate is the tool around it: [`read`] (files, folders, standard
 //! input) → [`source`] (the document loop of clean and check) → the engine → [`write`](mod@write)
 //! (original bytes, atomic rewrites) and [`report`] (versioned JSON). [`check`] turns the
-//! figures into a CI verdict, with a [`baseline`] of known duplicates and [`sarif`] output. For
+//! figures into a CI verdict, with a [`baseline`] of known duplicates and SARIF output. For
 //! dumps, [`jsonl`] reads and writes records field by field and [`dump`] streams (possibly
 //! compressed) shards in batches, with the engine's [`CorpusIndex`] in corpus scope.
 //! [`config`] finds and reads `paradedup.toml`, whose settings go under the flags; [`cli`]
@@ -32,7 +32,6 @@ pub mod error;
 pub mod jsonl;
 pub mod read;
 pub mod report;
-pub mod sarif;
 pub mod source;
 pub mod write;
 

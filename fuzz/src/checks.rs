@@ -1198,7 +1198,7 @@ pub fn check_reporters(data: &[u8]) -> Outcome {
     let mut markdown = Vec::new();
     check::write_markdown(&v, &mut markdown).map_err(|e| io("markdown", e))?;
     let mut sarif = Vec::new();
-    paradedup::sarif::write_sarif(&v, &mut sarif).map_err(|e| io("sarif", e))?;
+    paradedup::check::write_sarif(&v, &mut sarif).map_err(|e| io("sarif", e))?;
     let utf8 = |what: &str, b: Vec<u8>| {
         String::from_utf8(b).map_err(|e| format!("{what} output is not UTF-8: {e}"))
     };
