@@ -7,7 +7,7 @@ clock starts): from a list of str, and from a pyarrow ``large_string`` array whe
 installed. Each is run ``--repeat`` times, interleaved; the report gives the median wall times
 and the ratio batch / command line (the goal: at most 1.2).
 
-    python3 /work/shared/bench/gen_dump.py --size 100MB --seed 7 > dump.jsonl
+    python3 /work/shared/bench/gen_dump.py --size 100MB --seed 7 --out dump.jsonl
     cargo build --release
     .venv-ci/bin/python python/bench/batch.py dump.jsonl --threads 2 --repeat 5
 
