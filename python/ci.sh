@@ -3,7 +3,7 @@
 # pip. Creates the virtual environment .venv-ci at the repository root (git-ignored; kept between
 # runs, so the second run installs nothing), installs maturin, pytest, pyarrow and datatrove (on
 # Python 3.10 or newer, which datatrove needs; on 3.9 its tests skip), builds the command line
-# (the tests compare its output with Python's), builds the wheel (release) and installs it, then
+# (the tests compare its output with Python's), builds the wheel (the ci-wheel profile: release without fat LTO) and installs it, then
 # runs pytest on python/tests.
 #
 # The command line is built in the dev profile (target/debug/paradedup, which `cargo test` at the
@@ -50,10 +50,10 @@ if [ -z "${PARADEDUP_CLI:-}" ]; then
   export PARADEDUP_CLI=$PWD/target/debug/paradedup
 fi
 
-echo "== maturin build --release (the wheel), pip install it"
+echo "== maturin build --profile ci-wheel (the wheel: release without fat LTO), pip install it"
 wheels=target/python-ci-wheels
 rm -rf "$wheels"
-"$venv/bin/maturin" build --quiet --release --locked --manifest-path python/Cargo.toml \
+"$venv/bin/maturin" build --quiet --profile ci-wheel --locked --manifest-path python/Cargo.toml \
   --interpreter "$venv/bin/python" --out "$wheels"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall \
   --no-deps "$wheels"/paradedup-*.whl

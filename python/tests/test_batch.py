@@ -55,7 +55,9 @@ def test_bad_batches_are_type_errors() -> None:
 
 def test_the_gil_is_released(corpus_texts: List[str]) -> None:
     """Another Python thread runs while a batch is cleaned."""
-    texts = corpus_texts * 3
+    # At least ~6 MB of text, whether the shared corpus is there or only the fixtures.
+    size = sum(len(t) for t in corpus_texts) or 1
+    texts = corpus_texts * max(3, 6_000_000 // size)
     ticks = [0]
     done = threading.Event()
 
